@@ -1,0 +1,16 @@
+//! PAHT database migrations. The server runs pending ones at start; the CLI in `main.rs`
+//! runs them by hand. The schema contract is SCHEMA.md: table and column names here are
+//! what the entities, the seed and every query rely on.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_base;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_base::Migration)]
+    }
+}

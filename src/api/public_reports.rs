@@ -1,0 +1,173 @@
+//! The public read side: map markers, the list, a report page, the filter choices.
+//! Anyone may call these; they only ever show public reports.
+
+use super::AppError;
+use crate::domain::code::ReportCode;
+use crate::domain::geo::BBox;
+use crate::domain::lifecycle::Status;
+use crate::dto::{FilterChoices, MapData, PublicFilter, ReportDetail, ReportPage, MAX_PAGE, MAX_SEARCH_LEN};
+use leptos::prelude::*;
+
+/// What a search box's text means.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Search {
+    /// A full report code: an exact lookup.
+    Code(String),
+    /// Words to find in titles.
+    Text(String),
+}
+
+/// A public filter after validation: every field checked, nothing left as raw text
+/// except the search words (which the query binds as a parameter).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ValidFilter {
+    pub bbox: Option<BBox>,
+    pub search: Option<Search>,
+    pub category: Option<String>,
+    pub statuses: Option<Vec<Status>>,
+    pub district: Option<String>,
+    pub urgent: bool,
+}
+
+/// Checks a filter from the URL. Runs on both sides, so the browser can show
+/// the message the server would return.
+pub fn validate_filter(f: &PublicFilter) -> Result<ValidFilter, AppError> {
+    let clean = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let bbox = match clean(&f.bbox) {
+        None => None,
+        Some(s) => match BBox::parse(&s) {
+            Some(b) if b.is_valid() => Some(b),
+            _ => return Err(AppError::BadRequest("Vùng bản đồ không hợp lệ (bbox).".into())),
+        },
+    };
+    let search = match clean(&f.q) {
+        None => None,
+        Some(q) if q.chars().count() > MAX_SEARCH_LEN => {
+            return Err(AppError::BadRequest(format!(
+                "Từ khóa tìm kiếm dài quá {MAX_SEARCH_LEN} ký tự."
+            )))
+        }
+        Some(q) => Some(match q.parse::<ReportCode>() {
+            Ok(code) => Search::Code(code.to_string()),
+            Err(_) => Search::Text(q),
+        }),
+    };
+    let slug_ok = |s: &str| s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let category = clean(&f.category);
+    if category.as_deref().is_some_and(|c| !slug_ok(c)) {
+        return Err(AppError::BadRequest("Lĩnh vực không hợp lệ.".into()));
+    }
+    let district = clean(&f.district);
+    if district.as_deref().is_some_and(|d| !slug_ok(d)) {
+        return Err(AppError::BadRequest("Địa bàn không hợp lệ.".into()));
+    }
+    let mut statuses = match clean(&f.status) {
+        None => None,
+        Some(s) => match Status::parse(&s) {
+            Some(st) if st.is_public_visible() => Some(vec![st]),
+            _ => return Err(AppError::BadRequest("Trạng thái không hợp lệ.".into())),
+        },
+    };
+    if f.processed {
+        let processed = [Status::Published, Status::Closed];
+        statuses = Some(match statuses {
+            None => processed.to_vec(),
+            Some(list) => list.into_iter().filter(|s| processed.contains(s)).collect(),
+        });
+    }
+    Ok(ValidFilter { bbox, search, category, statuses, district, urgent: f.urgent })
+}
+
+pub fn validate_page(page: u64) -> Result<u64, AppError> {
+    match page {
+        0 => Ok(1),
+        p if p <= MAX_PAGE => Ok(p),
+        _ => Err(AppError::BadRequest(format!("Chỉ xem được tối đa {MAX_PAGE} trang; hãy thu hẹp điều kiện lọc."))),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn db() -> Result<sea_orm::DatabaseConnection, AppError> {
+    use_context::<crate::server::AppState>().map(|s| s.db.clone()).ok_or_else(|| {
+        tracing::error!("AppState missing from the server-function context");
+        AppError::Internal
+    })
+}
+
+#[server(endpoint = "reports/list")]
+pub async fn list_reports(filter: PublicFilter, page: u64) -> Result<ReportPage, AppError> {
+    let valid = validate_filter(&filter)?;
+    let page = validate_page(page)?;
+    Ok(crate::server::public_reports::list(&db()?, &valid, page, chrono::Utc::now()).await?)
+}
+
+#[server(endpoint = "reports/map")]
+pub async fn map_markers(filter: PublicFilter) -> Result<MapData, AppError> {
+    let valid = validate_filter(&filter)?;
+    if valid.bbox.is_none() {
+        return Err(AppError::BadRequest("Thiếu vùng bản đồ (bbox).".into()));
+    }
+    Ok(crate::server::public_reports::map(&db()?, &valid).await?)
+}
+
+#[server(endpoint = "reports/get")]
+pub async fn get_report(code: String) -> Result<ReportDetail, AppError> {
+    let code: ReportCode = code.parse().map_err(|_| AppError::NotFound)?;
+    crate::server::public_reports::detail(&db()?, &code.to_string(), chrono::Utc::now())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[server(endpoint = "reports/filters")]
+pub async fn get_filter_choices() -> Result<FilterChoices, AppError> {
+    Ok(crate::server::public_reports::filter_choices(&db()?).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_filter_is_valid() {
+        assert_eq!(validate_filter(&PublicFilter::default()), Ok(ValidFilter::default()));
+    }
+
+    #[test]
+    fn a_code_search_becomes_an_exact_lookup() {
+        let f = PublicFilter { q: Some(" pa-2026-000123 ".into()), ..Default::default() };
+        assert_eq!(validate_filter(&f).unwrap().search, Some(Search::Code("PA-2026-000123".into())));
+        let f = PublicFilter { q: Some("ổ gà".into()), ..Default::default() };
+        assert_eq!(validate_filter(&f).unwrap().search, Some(Search::Text("ổ gà".into())));
+    }
+
+    #[test]
+    fn hostile_values_are_refused() {
+        let bad = [
+            PublicFilter { bbox: Some("1,2,3".into()), ..Default::default() },
+            PublicFilter { bbox: Some("200,0,201,1".into()), ..Default::default() },
+            PublicFilter { category: Some("x' OR 1=1 --".into()), ..Default::default() },
+            PublicFilter { district: Some("../../etc".into()), ..Default::default() },
+            PublicFilter { status: Some("draft".into()), ..Default::default() },
+            PublicFilter { status: Some("nonsense".into()), ..Default::default() },
+            PublicFilter { q: Some("a".repeat(MAX_SEARCH_LEN + 1)), ..Default::default() },
+        ];
+        for f in bad {
+            assert!(matches!(validate_filter(&f), Err(AppError::BadRequest(_))), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn processed_narrows_to_published_and_closed() {
+        let f = PublicFilter { processed: true, ..Default::default() };
+        assert_eq!(validate_filter(&f).unwrap().statuses, Some(vec![Status::Published, Status::Closed]));
+        let f = PublicFilter { processed: true, status: Some("processing".into()), ..Default::default() };
+        assert_eq!(validate_filter(&f).unwrap().statuses, Some(vec![]));
+    }
+
+    #[test]
+    fn pages_are_bounded() {
+        assert_eq!(validate_page(0), Ok(1));
+        assert_eq!(validate_page(MAX_PAGE), Ok(MAX_PAGE));
+        assert!(validate_page(MAX_PAGE + 1).is_err());
+    }
+}

@@ -1,0 +1,281 @@
+//! Leaflet maps. The server renders an empty, labelled container; in the browser an
+//! effect creates the Leaflet map in it (effects never run on the server), so the
+//! page is complete without JavaScript and the map is added by hydration.
+
+use crate::app::use_lang;
+use crate::dto::PublicFilter;
+use leptos::prelude::*;
+
+/// What the public map is doing, announced to screen readers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapState {
+    Loading,
+    Ready,
+    Failed,
+}
+
+/// The public map: markers (or clusters) of the public reports matching `filter` in view.
+/// Moving the map writes the view into the URL (`bbox`), which the list follows.
+#[component]
+pub fn PublicMap(filter: Memo<PublicFilter>) -> impl IntoView {
+    let t = use_lang().strings();
+    let node = NodeRef::<leptos::html::Div>::new();
+    let state = RwSignal::new(MapState::Loading);
+    #[cfg(feature = "hydrate")]
+    browser::mount_public_map(node, filter, state);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = filter;
+    view! {
+        <div class="map-wrap">
+            <div node_ref=node class="map" id="public-map" role="region" aria-label=t.map_label data-testid="map"></div>
+            <noscript><p class="map-note">{t.map_no_js}</p></noscript>
+            <p class="map-status" aria-live="polite" data-state=move || format!("{:?}", state.get()).to_lowercase()>
+                {move || match state.get() {
+                    MapState::Loading => t.map_loading,
+                    MapState::Ready => "",
+                    MapState::Failed => t.map_error,
+                }}
+            </p>
+        </div>
+    }
+}
+
+/// A small map with one point: the place of a report.
+#[component]
+pub fn PointMap(lat: f64, lng: f64, label: String) -> impl IntoView {
+    let t = use_lang().strings();
+    let node = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    browser::mount_point_map(node, lat, lng);
+    view! {
+        <div node_ref=node class="map small" role="img" aria-label=format!("{}: {label}", t.report_place) data-testid="point-map" data-lat=lat.to_string() data-lng=lng.to_string()></div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::MapState;
+    use crate::api::public_reports::map_markers;
+    use crate::components::status_color;
+    use crate::dto::{MapData, PublicFilter};
+    use crate::domain::geo::BBox;
+    use crate::domain::lifecycle::Level;
+    use leaflet::{CircleMarker, DivIcon, DivIconOptions, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions};
+    use leptos::prelude::*;
+    use leptos_router::hooks::use_navigate;
+    use leptos_router::NavigateOptions;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    struct Settings {
+        tile_url: String,
+        attribution: String,
+        center: (f64, f64),
+        zoom: f64,
+    }
+
+    fn meta(name: &str) -> Option<String> {
+        let doc = web_sys::window()?.document()?;
+        doc.query_selector(&format!("meta[name=\"{name}\"]")).ok()??.get_attribute("content")
+    }
+
+    /// Settings the server wrote into the page head (see `app::shell`).
+    fn settings() -> Settings {
+        let center = meta("paht-map-center")
+            .and_then(|c| {
+                let (a, b) = c.split_once(',')?;
+                Some((a.parse().ok()?, b.parse().ok()?))
+            })
+            .unwrap_or((16.75, 106.95));
+        Settings {
+            tile_url: meta("paht-tile-url").unwrap_or_default(),
+            attribution: meta("paht-tile-attribution").unwrap_or_default(),
+            center,
+            zoom: meta("paht-map-zoom").and_then(|z| z.parse().ok()).unwrap_or(9.0),
+        }
+    }
+
+    fn new_map(el: &web_sys::HtmlElement) -> Option<Map> {
+        let opts = MapOptions::new();
+        opts.set_max_zoom(19.0);
+        let map = Map::new_with_element(el, &opts).ok()?;
+        let s = settings();
+        if !s.tile_url.is_empty() {
+            let tile_opts = TileLayerOptions::new();
+            tile_opts.set_attribution(s.attribution);
+            TileLayer::new_options(&s.tile_url, &tile_opts).add_to(&map);
+        }
+        Some(map)
+    }
+
+    fn bbox_of(map: &Map) -> BBox {
+        let b = map.get_bounds();
+        let (sw, ne) = (b.get_south_west(), b.get_north_east());
+        BBox { min_lat: sw.lat(), min_lng: sw.lng(), max_lat: ne.lat(), max_lng: ne.lng() }.clamp_to_world()
+    }
+
+    fn escape_html(s: &str) -> String {
+        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    }
+
+    fn options(pairs: &[(&str, JsValue)]) -> js_sys::Object {
+        let o = js_sys::Object::new();
+        for (k, v) in pairs {
+            let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+        }
+        o
+    }
+
+    fn draw(map: &Map, layer: &LayerGroup, data: &MapData, cluster_hint: &str, open_label: &str) {
+        layer.clear_layers();
+        for m in &data.markers {
+            let at = LatLng::new(m.lat, m.lng);
+            if let Some(r) = &m.report {
+                let urgent = r.level == Level::Urgent;
+                let opts = options(&[
+                    ("radius", JsValue::from_f64(if urgent { 9.0 } else { 7.0 })),
+                    ("color", JsValue::from_str(if urgent { "#b91c1c" } else { "#ffffff" })),
+                    ("weight", JsValue::from_f64(if urgent { 3.0 } else { 1.5 })),
+                    ("fillColor", JsValue::from_str(status_color(r.status))),
+                    ("fillOpacity", JsValue::from_f64(0.9)),
+                    ("className", JsValue::from_str(&format!("paht-marker status-{}{}", r.status.as_str(), if urgent { " urgent" } else { "" }))),
+                ]);
+                let marker = CircleMarker::new_with_options(&at, &opts);
+                let html = format!(
+                    "<strong>{}</strong><br><span>{}</span><br><a href=\"/reports/{}\">{}</a>",
+                    escape_html(&r.title),
+                    escape_html(&r.code),
+                    escape_html(&r.code),
+                    escape_html(open_label)
+                );
+                marker.bind_popup_with_options(&JsValue::from_str(&html), &JsValue::from(js_sys::Object::new()));
+                marker.add_to_layer_group(layer);
+            } else {
+                let size = if m.count >= 1000 { 52.0 } else if m.count >= 100 { 44.0 } else { 36.0 };
+                let icon_opts = DivIconOptions::new();
+                icon_opts.set_html(format!("<span>{}</span>", m.count));
+                icon_opts.set_class_name(format!("paht-cluster{}", if m.urgent > 0 { " has-urgent" } else { "" }));
+                icon_opts.set_icon_size(leaflet::Point::new(size, size));
+                let marker_opts = MarkerOptions::new();
+                marker_opts.set_icon(DivIcon::new(&icon_opts).into());
+                marker_opts.set_title(format!("{} — {}", m.count, cluster_hint));
+                marker_opts.set_keyboard(true);
+                let marker = Marker::new_with_options(&at, &marker_opts);
+                let map_for_click = map.clone();
+                let target = at.clone();
+                let on_click = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+                    let zoom = map_for_click.get_zoom() + 2.0;
+                    map_for_click.set_view(&target, zoom);
+                });
+                marker.on("click", on_click.as_ref().unchecked_ref());
+                // The marker lives as long as the layer; the handler must too.
+                on_click.forget();
+                marker.add_to_layer_group(layer);
+            }
+        }
+    }
+
+    pub fn mount_public_map(node: NodeRef<leptos::html::Div>, filter: Memo<PublicFilter>, state: RwSignal<MapState>) {
+        let navigate = use_navigate();
+        let t = crate::app::use_lang().strings();
+        let map_handle: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> = StoredValue::new_local(None);
+        let ready = RwSignal::new(false);
+        // Answers may come back out of order; only the newest request may draw.
+        let generation = Rc::new(Cell::new(0u64));
+
+        Effect::new(move |_| {
+            let Some(el) = node.get() else { return };
+            if map_handle.with_value(|m| m.is_some()) {
+                return;
+            }
+            let Some(map) = new_map(&el) else {
+                state.set(MapState::Failed);
+                return;
+            };
+            let s = settings();
+            match filter.get_untracked().bbox.as_deref().and_then(BBox::parse) {
+                Some(b) if b.is_valid() => {
+                    map.fit_bounds(&LatLngBounds::new(&LatLng::new(b.min_lat, b.min_lng), &LatLng::new(b.max_lat, b.max_lng)));
+                }
+                _ => {
+                    map.set_view(&LatLng::new(s.center.0, s.center.1), s.zoom);
+                }
+            }
+            let layer = LayerGroup::new();
+            layer.add_to(&map);
+            let map_for_move = map.clone();
+            let navigate = navigate.clone();
+            let on_move = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+                let view = bbox_of(&map_for_move).to_param();
+                let next = PublicFilter { bbox: Some(view), ..filter.get_untracked() };
+                navigate(&next.href(1), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+            });
+            map.on("moveend", on_move.as_ref().unchecked_ref());
+            on_move.forget();
+            map_handle.set_value(Some((map, layer)));
+            ready.set(true);
+        });
+
+        Effect::new(move |_| {
+            let f = filter.get();
+            if !ready.get() {
+                return;
+            }
+            let Some((map, layer)) = map_handle.with_value(|m| m.clone()) else { return };
+            let query = PublicFilter { bbox: Some(bbox_of(&map).to_param()), ..f };
+            let this = generation.get() + 1;
+            generation.set(this);
+            let generation = generation.clone();
+            state.set(MapState::Loading);
+            leptos::task::spawn_local(async move {
+                let result = map_markers(query).await;
+                if generation.get() != this {
+                    return;
+                }
+                match result {
+                    Ok(data) => {
+                        draw(&map, &layer, &data, t.cluster_zoom, t.open_report);
+                        state.set(MapState::Ready);
+                    }
+                    Err(_) => state.set(MapState::Failed),
+                }
+            });
+        });
+
+        on_cleanup(move || {
+            if let Some(Some((map, _))) = map_handle.try_get_value() {
+                map.remove();
+            }
+        });
+    }
+
+    pub fn mount_point_map(node: NodeRef<leptos::html::Div>, lat: f64, lng: f64) {
+        let map_handle: StoredValue<Option<Map>, LocalStorage> = StoredValue::new_local(None);
+        Effect::new(move |_| {
+            let Some(el) = node.get() else { return };
+            if map_handle.with_value(|m| m.is_some()) {
+                return;
+            }
+            let Some(map) = new_map(&el) else { return };
+            let at = LatLng::new(lat, lng);
+            map.set_view(&at, 15.0);
+            let opts = options(&[
+                ("radius", JsValue::from_f64(9.0)),
+                ("color", JsValue::from_str("#ffffff")),
+                ("weight", JsValue::from_f64(2.0)),
+                ("fillColor", JsValue::from_str("#dc2626")),
+                ("fillOpacity", JsValue::from_f64(0.95)),
+                ("className", JsValue::from_str("paht-marker point")),
+            ]);
+            CircleMarker::new_with_options(&at, &opts).add_to(&map);
+            map_handle.set_value(Some(map));
+        });
+        on_cleanup(move || {
+            if let Some(Some(map)) = map_handle.try_get_value() {
+                map.remove();
+            }
+        });
+    }
+}

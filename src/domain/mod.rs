@@ -1,0 +1,10 @@
+//! The pure rules of PAHT: report lifecycle, codes, deadlines, geometry and routing.
+//!
+//! Kept free of IO, async and feature flags so the browser (wasm) and the server run the
+//! very same rules — a button the UI shows is exactly an action the server accepts.
+
+pub mod code;
+pub mod deadline;
+pub mod geo;
+pub mod lifecycle;
+pub mod routing;

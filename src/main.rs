@@ -1,0 +1,146 @@
+//! The `paht` command: serve the app (default), apply migrations, or make demo data.
+//!
+//!   paht [serve]                 run the web server (migrations applied at start)
+//!   paht migrate                 apply pending migrations and exit
+//!   paht seed-demo [--reports N] [--if-empty] [--seed S]
+//!                                reference data + N demo reports (default from config)
+//!   paht add-reports N           N more synthetic reports (benchmarks)
+
+use paht::server::config::Config;
+use paht::server::{db, http, seed, AppState};
+use std::process::ExitCode;
+use std::sync::Arc;
+use tracing_subscriber::EnvFilter;
+
+const CONFIG_FILE: &str = "Leptos.toml";
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")))
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot start the async runtime");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Vec<String>) -> Result<(), String> {
+    let config_path = std::env::var("PAHT_CONFIG").unwrap_or_else(|_| CONFIG_FILE.to_string());
+    let config = Config::load(&config_path).map_err(|e| e.to_string())?;
+    let command = args.first().map(String::as_str).unwrap_or("serve");
+    match command {
+        "serve" => serve(config, &config_path).await,
+        "migrate" => {
+            db::connect(&config.database_url).await.map_err(|e| format!("migration failed: {e}"))?;
+            tracing::info!(database = %config.redacted_database_url(), "migrations applied");
+            Ok(())
+        }
+        "seed-demo" => {
+            let reports = flag_value(&args, "--reports")?.unwrap_or(config.demo_reports as u64) as usize;
+            let rng_seed = flag_value(&args, "--seed")?.unwrap_or(20261122);
+            let if_empty = args.iter().any(|a| a == "--if-empty");
+            let conn = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+            if if_empty && !seed::is_empty(&conn).await.map_err(|e| e.to_string())? {
+                tracing::info!("database already has data; demo data not added");
+                return Ok(());
+            }
+            let started = std::time::Instant::now();
+            let opts = seed::SeedOptions { reports, rng_seed, now: chrono::Utc::now() };
+            let summary = seed::seed_demo(&conn, &opts).await.map_err(|e| format!("seeding failed: {e}"))?;
+            tracing::info!(
+                areas = summary.areas,
+                agencies = summary.agencies,
+                categories = summary.categories,
+                users = summary.users,
+                reports = summary.reports,
+                events = summary.events,
+                seconds = started.elapsed().as_secs_f64(),
+                "demo data created"
+            );
+            Ok(())
+        }
+        "add-reports" => {
+            let n = args.get(1).and_then(|n| n.replace('_', "").parse::<usize>().ok()).ok_or("usage: paht add-reports N")?;
+            let conn = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+            let started = std::time::Instant::now();
+            let opts = seed::SeedOptions { reports: n, rng_seed: flag_value(&args, "--seed")?.unwrap_or(7), now: chrono::Utc::now() };
+            let added = seed::add_reports(&conn, n, &opts).await.map_err(|e| format!("adding reports failed: {e}"))?;
+            tracing::info!(added, seconds = started.elapsed().as_secs_f64(), "synthetic reports added");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`; use serve, migrate, seed-demo or add-reports")),
+    }
+}
+
+fn flag_value(args: &[String], flag: &str) -> Result<Option<u64>, String> {
+    match args.iter().position(|a| a == flag) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|v| v.replace('_', "").parse().ok())
+            .map(Some)
+            .ok_or_else(|| format!("{flag} needs a number")),
+    }
+}
+
+async fn serve(config: Config, config_path: &str) -> Result<(), String> {
+    let leptos_options = match std::path::Path::new(config_path).exists() {
+        true => leptos::prelude::get_configuration(Some(config_path)),
+        false => leptos::prelude::get_configuration(None),
+    }
+    .map_err(|e| format!("Leptos settings: {e}"))?
+    .leptos_options;
+    let addr = leptos_options.site_addr;
+    tracing::info!(
+        address = %addr,
+        database = %config.redacted_database_url(),
+        data_dir = %config.data_dir.display(),
+        tiles = %config.map.tile_url,
+        local_tiles = config.local_tiles,
+        site_root = %leptos_options.site_root,
+        "starting PAHT"
+    );
+    let conn = db::connect(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
+    let state = AppState { db: conn, config: Arc::new(config), leptos_options };
+    let app = http::router(state.clone()).layer(tower_http::trace::TraceLayer::new_for_http());
+    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())?;
+    state.db.clone().close().await.map_err(|e| e.to_string())?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight, then exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

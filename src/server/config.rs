@@ -1,0 +1,191 @@
+//! One typed configuration, read once at start.
+//!
+//! Sources, later ones winning: built-in defaults, the `[paht]` table of `Leptos.toml`
+//! (whose `[package.metadata.leptos]` table also gives Leptos its site settings), then
+//! environment variables (`DATABASE_URL`, `PAHT_*`, and Leptos' own `LEPTOS_*`).
+
+use crate::domain::deadline::WorkCalendar;
+use crate::dto::MapSettings;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub map: MapSettings,
+    /// Serve a blank tile at `/tiles/{z}/{x}/{y}.png` (offline demos and tests).
+    pub local_tiles: bool,
+    pub calendar: WorkCalendar,
+    pub demo_reports: usize,
+}
+
+/// The `[paht]` table of Leptos.toml; every field optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<String>,
+    data_dir: Option<PathBuf>,
+    tile_url: Option<String>,
+    tile_attribution: Option<String>,
+    map_center_lat: Option<f64>,
+    map_center_lng: Option<f64>,
+    map_zoom: Option<f64>,
+    local_tiles: Option<bool>,
+    /// Extra public holidays ("YYYY-MM-DD"), added to the built-in Vietnamese calendar.
+    holidays: Option<Vec<String>>,
+    demo_reports: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FileRoot {
+    paht: Option<FileSettings>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {0}: {1}")]
+    Read(String, std::io::Error),
+    #[error("invalid settings in {0}: {1}")]
+    Parse(String, String),
+    #[error("invalid value of {0}: {1}")]
+    Value(&'static str, String),
+}
+
+pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+pub const LOCAL_TILE_URL: &str = "/tiles/{z}/{x}/{y}.png";
+
+impl Config {
+    /// Reads `path` (if it exists) and the environment.
+    pub fn load(path: &str) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => Some(t),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(ConfigError::Read(path.into(), e)),
+        };
+        let file = match text {
+            Some(t) => toml::from_str::<FileRoot>(&t).map_err(|e| ConfigError::Parse(path.into(), e.to_string()))?,
+            None => FileRoot::default(),
+        };
+        Self::from_parts(file.paht.unwrap_or_default(), |k| std::env::var(k).ok())
+    }
+
+    fn from_parts(file: FileSettings, env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let data_dir = env("PAHT_DATA_DIR").map(PathBuf::from).or(file.data_dir).unwrap_or_else(|| "data".into());
+        let database_url = env("DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}/paht.db?mode=rwc", data_dir.display()));
+        let local_tiles = match env("PAHT_LOCAL_TILES") {
+            Some(v) => parse_bool("PAHT_LOCAL_TILES", &v)?,
+            None => file.local_tiles.unwrap_or(false),
+        };
+        // Local tiles, when asked for, win over the file's URL: they exist for offline runs.
+        let tile_url = env("PAHT_TILE_URL").unwrap_or_else(|| match (local_tiles, file.tile_url) {
+            (true, _) => LOCAL_TILE_URL.into(),
+            (false, Some(url)) => url,
+            (false, None) => DEFAULT_TILE_URL.into(),
+        });
+        let tile_attribution = env("PAHT_TILE_ATTRIBUTION")
+            .or(file.tile_attribution)
+            .unwrap_or_else(|| "© OpenStreetMap".into());
+        let num = |key: &'static str, file_value: Option<f64>, default: f64| -> Result<f64, ConfigError> {
+            match env(key) {
+                Some(v) => v.trim().parse::<f64>().ok().filter(|x| x.is_finite()).ok_or(ConfigError::Value(key, v)),
+                None => Ok(file_value.unwrap_or(default)),
+            }
+        };
+        let map = MapSettings {
+            tile_url,
+            tile_attribution,
+            center_lat: num("PAHT_MAP_CENTER_LAT", file.map_center_lat, 16.75)?,
+            center_lng: num("PAHT_MAP_CENTER_LNG", file.map_center_lng, 106.95)?,
+            zoom: num("PAHT_MAP_ZOOM", file.map_zoom, 9.0)?,
+        };
+        let mut calendar = WorkCalendar::vietnam_default();
+        for h in file.holidays.unwrap_or_default() {
+            let d = NaiveDate::parse_from_str(h.trim(), "%Y-%m-%d").map_err(|_| ConfigError::Value("holidays", h.clone()))?;
+            calendar.holidays.insert(d);
+        }
+        let demo_reports = match env("PAHT_DEMO_REPORTS") {
+            Some(v) => v.trim().parse().map_err(|_| ConfigError::Value("PAHT_DEMO_REPORTS", v))?,
+            None => file.demo_reports.unwrap_or(2000),
+        };
+        Ok(Config { database_url, data_dir, map, local_tiles, calendar, demo_reports })
+    }
+
+    /// The database URL without a password, for the log.
+    pub fn redacted_database_url(&self) -> String {
+        redact_url(&self.database_url)
+    }
+}
+
+fn parse_bool(key: &'static str, v: &str) -> Result<bool, ConfigError> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        _ => Err(ConfigError::Value(key, v.into())),
+    }
+}
+
+fn redact_url(url: &str) -> String {
+    // scheme://user:password@host/... -> scheme://user:***@host/...
+    let Some((scheme, rest)) = url.split_once("://") else { return url.into() };
+    let Some((creds, host)) = rest.split_once('@') else { return url.into() };
+    match creds.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with_env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn defaults_give_a_sqlite_file_under_data() {
+        let c = Config::from_parts(FileSettings::default(), with_env(&[])).unwrap();
+        assert_eq!(c.database_url, "sqlite://data/paht.db?mode=rwc");
+        assert_eq!(c.map.tile_url, DEFAULT_TILE_URL);
+        assert!(!c.local_tiles);
+    }
+
+    #[test]
+    fn environment_beats_the_file() {
+        let file = FileSettings { database_url: Some("sqlite://x.db".into()), map_zoom: Some(11.0), ..Default::default() };
+        let c = Config::from_parts(file, with_env(&[("DATABASE_URL", "postgres://u:secret@h/db"), ("PAHT_LOCAL_TILES", "1")])).unwrap();
+        assert_eq!(c.database_url, "postgres://u:secret@h/db");
+        assert_eq!(c.redacted_database_url(), "postgres://u:***@h/db");
+        assert_eq!(c.map.tile_url, LOCAL_TILE_URL);
+        assert_eq!(c.map.zoom, 11.0);
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(Config::from_parts(FileSettings::default(), with_env(&[("PAHT_MAP_ZOOM", "big")])).is_err());
+        assert!(Config::from_parts(FileSettings::default(), with_env(&[("PAHT_LOCAL_TILES", "maybe")])).is_err());
+        let file = FileSettings { holidays: Some(vec!["2026-13-01".into()]), ..Default::default() };
+        assert!(Config::from_parts(file, with_env(&[])).is_err());
+    }
+
+    #[test]
+    fn extra_holidays_are_added() {
+        let file = FileSettings { holidays: Some(vec!["2026-11-20".into()]), ..Default::default() };
+        let c = Config::from_parts(file, with_env(&[])).unwrap();
+        assert!(!c.calendar.is_working_day(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()));
+    }
+
+    #[test]
+    fn the_shipped_leptos_toml_parses() {
+        let text = include_str!("../../Leptos.toml");
+        let root: FileRoot = toml::from_str(text).expect("Leptos.toml parses");
+        Config::from_parts(root.paht.unwrap_or_default(), with_env(&[])).expect("valid settings");
+        leptos::prelude::get_config_from_str(text).expect("Leptos site settings parse");
+    }
+}

@@ -1,0 +1,56 @@
+//! The HTTP surface: Leptos pages and server functions, static files, health, tiles.
+
+use super::state::AppState;
+use crate::app::{shell, App};
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+
+/// The application as one router, for the server and for tests (`tower::ServiceExt::oneshot`).
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let map = state.config.map.clone();
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page_shell = {
+        let map = map.clone();
+        move |options: LeptosOptions| shell(options, map.clone())
+    };
+    let mut router = Router::new().route("/healthz", get(healthz));
+    if state.config.local_tiles {
+        router = router.route("/tiles/{z}/{x}/{y}", get(blank_tile));
+    }
+    router
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            let page_shell = page_shell.clone();
+            move || page_shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, page_shell))
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 otherwise. For load balancers and monitors.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match super::db::ping(&state.db).await {
+        Ok(()) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, [(header::CACHE_CONTROL, "no-store")], "database unavailable")
+        }
+    }
+}
+
+/// A plain tile for offline runs: the map stays usable without a tile server.
+async fn blank_tile() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        include_bytes!("blank-tile.png").as_slice(),
+    )
+}

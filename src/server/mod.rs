@@ -1,0 +1,13 @@
+//! Everything that runs only on the server: configuration, database, HTTP.
+
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod http;
+pub mod password;
+pub mod public_reports;
+pub mod seed;
+pub mod state;
+pub mod testing;
+
+pub use state::AppState;

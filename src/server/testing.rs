@@ -1,0 +1,234 @@
+//! The database harness every DB test uses: a fresh, migrated database per test, on SQLite
+//! always and on PostgreSQL when one is reachable (always in CI).
+//!
+//! ```ignore
+//! use paht::server::testing;
+//!
+//! #[tokio::test]
+//! async fn something_with_the_db() {
+//!     testing::both(|db| async move {
+//!         // ... db is a migrated, empty DatabaseConnection
+//!     })
+//!     .await;
+//! }
+//! ```
+//!
+//! PostgreSQL: `postgres://postgres@127.0.0.1:5432/test` by default, `PAHT_TEST_PG_URL` to
+//! override. That URL only serves as the admin connection: each test gets its own database
+//! (`paht_test_<pid>_<counter>_<nanos>`), dropped again when the test ends, so tests run in
+//! parallel without seeing each other.
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Once;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+const DB_PREFIX: &str = "paht_test_";
+/// Databases left behind by crashed runs are dropped once they are this old.
+const STALE_AFTER: Duration = Duration::from_secs(3600);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A migrated test database. For PostgreSQL the database itself is dropped by `cleanup()`,
+/// or — when the test panicked before getting there — by `Drop`.
+pub struct TestDb {
+    pub db: DatabaseConnection,
+    pub backend: Backend,
+    /// (admin URL, database name) of a PostgreSQL database still to drop.
+    pg_drop: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// Closes the connection and drops the PostgreSQL database. A no-op for SQLite.
+    pub async fn cleanup(mut self) {
+        if let Some((admin_url, name)) = self.pg_drop.take() {
+            let db = std::mem::replace(&mut self.db, DatabaseConnection::default());
+            let _ = db.close().await;
+            if let Err(e) = drop_pg_database(&admin_url, &name).await {
+                eprintln!("testing: could not drop test database {name}: {e}");
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        // Only reached with a database still to drop when a test panicked (or forgot
+        // `cleanup`). Drop cannot await, and we may be inside a runtime, so the work runs on a
+        // thread of its own with a runtime of its own.
+        if let Some((admin_url, name)) = self.pg_drop.take() {
+            let handle = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                if let Ok(rt) = rt {
+                    if let Err(e) = rt.block_on(drop_pg_database(&admin_url, &name)) {
+                        eprintln!("testing: could not drop test database {name}: {e}");
+                    }
+                }
+            });
+            let _ = handle.join();
+        }
+    }
+}
+
+/// A fresh migrated in-memory SQLite database (max 1 connection so the memory DB is shared).
+pub async fn sqlite() -> TestDb {
+    let mut opts = ConnectOptions::new("sqlite::memory:");
+    // One connection that never closes: every connection to `:memory:` is a database of
+    // its own, and closing the last one throws the data away.
+    opts.max_connections(1)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .sqlx_logging(false)
+        // sqlx turns foreign keys on by default; say so anyway, tests rely on it.
+        .map_sqlx_sqlite_opts(|o| o.foreign_keys(true));
+    let db = Database::connect(opts).await.expect("open in-memory SQLite");
+    Migrator::up(&db, None).await.expect("migrate SQLite");
+    TestDb { db, backend: Backend::Sqlite, pg_drop: None }
+}
+
+/// A fresh migrated PostgreSQL database: connects to postgres://postgres@127.0.0.1:5432/test
+/// (override with PAHT_TEST_PG_URL), creates a uniquely named database
+/// (paht_test_<pid>_<counter>_<nanos>), connects to it. Returns None with a printed notice
+/// when PG is unreachable — unless env CI=true, when it panics (PG tests must run in CI).
+pub async fn postgres() -> Option<TestDb> {
+    let admin_url = std::env::var("PAHT_TEST_PG_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_string());
+    let admin = match connect_pg(&admin_url).await {
+        Ok(db) => db,
+        Err(e) => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("PostgreSQL at {admin_url} is unreachable and CI=true: {e}");
+            }
+            eprintln!("testing: PostgreSQL at {admin_url} unreachable ({e}); skipping the PostgreSQL run");
+            return None;
+        }
+    };
+
+    static STALE: Once = Once::new();
+    let mut sweep = false;
+    STALE.call_once(|| sweep = true);
+    if sweep {
+        drop_stale_databases(&admin).await;
+    }
+
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = format!(
+        "{DB_PREFIX}{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        now_nanos()
+    );
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap_or_else(|e| panic!("create test database {name}: {e}"));
+    let _ = admin.close().await;
+
+    // From here on the database exists: a TestDb owns it, so even a failing migration drops it.
+    let url = with_database(&admin_url, &name);
+    let db = connect_pg(&url).await.unwrap_or_else(|e| panic!("connect to {name}: {e}"));
+    let test_db = TestDb { db, backend: Backend::Postgres, pg_drop: Some((admin_url, name)) };
+    Migrator::up(&test_db.db, None).await.expect("migrate PostgreSQL");
+    Some(test_db)
+}
+
+/// Runs the closure-built test on both backends: `both(|db| async move { ... }).await`.
+/// SQLite always; PostgreSQL when reachable (required in CI). The PostgreSQL database is
+/// dropped afterwards, also when the test panics.
+pub async fn both<F, Fut>(f: F)
+where
+    F: Fn(DatabaseConnection) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let lite = sqlite().await;
+    f(lite.db.clone()).await;
+    lite.cleanup().await;
+
+    if let Some(pg) = postgres().await {
+        f(pg.db.clone()).await;
+        pg.cleanup().await;
+    }
+}
+
+async fn connect_pg(url: &str) -> Result<DatabaseConnection, sea_orm::DbErr> {
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.max_connections(5)
+        .min_connections(0)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false);
+    Database::connect(opts).await
+}
+
+async fn drop_pg_database(admin_url: &str, name: &str) -> Result<(), sea_orm::DbErr> {
+    let admin = connect_pg(admin_url).await?;
+    let res = admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .await
+        .map(|_| ());
+    let _ = admin.close().await;
+    res
+}
+
+/// Drops `paht_test_*` databases whose name says they were created over an hour ago:
+/// leftovers of runs that were killed before they could clean up.
+async fn drop_stale_databases(admin: &DatabaseConnection) {
+    use sea_orm::{DbBackend, Statement};
+    let rows = admin
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("SELECT datname FROM pg_database WHERE datname LIKE '{DB_PREFIX}%'"),
+        ))
+        .await
+        .unwrap_or_default();
+    let now = now_nanos();
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else { continue };
+        let Some(created) = name.rsplit('_').next().and_then(|n| n.parse::<u128>().ok()) else { continue };
+        if now.saturating_sub(created) > STALE_AFTER.as_nanos() {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .await;
+        }
+    }
+}
+
+fn now_nanos() -> u128 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default()
+}
+
+/// `admin_url` with its database path replaced by `name` (query string kept).
+fn with_database(admin_url: &str, name: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (admin_url, None),
+    };
+    // The path starts at the first '/' after "scheme://authority".
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let root = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{root}/{name}?{q}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn database_name_replaces_the_path() {
+        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
+        assert_eq!(with_database("postgres://u:p@h/test?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
+        assert_eq!(with_database("postgres://h:5432", "x"), "postgres://h:5432/x");
+    }
+}
