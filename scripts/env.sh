@@ -10,7 +10,7 @@ WASM_BINDGEN_VERSION="0.2.130"
 
 # One build folder outside the clone, shared by every clone on this machine:
 # a fresh clone then reuses the compiled dependencies (a cold build takes many minutes).
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/paht/target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/paht-target}"
 mkdir -p "$CARGO_TARGET_DIR"
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 

@@ -190,6 +190,15 @@ pub struct ReportDetail {
     pub timeline: Vec<TimelineEntry>,
 }
 
+/// A district's outline, drawn on the map so it reads without tiles.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaOutline {
+    pub code: String,
+    pub name: String,
+    /// A GeoJSON geometry.
+    pub geometry: String,
+}
+
 /// Settings the browser needs, rendered by the server into the page head.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MapSettings {
@@ -212,15 +221,27 @@ mod tests {
             urgent: true,
             ..Default::default()
         };
-        assert_eq!(f.href(1), "/?q=%E1%BB%95%20g%C3%A0&category=giao-thong&urgent=1");
-        assert_eq!(f.href(3), "/?q=%E1%BB%95%20g%C3%A0&category=giao-thong&urgent=1&page=3");
+        assert_eq!(
+            f.href(1),
+            "/?q=%E1%BB%95%20g%C3%A0&category=giao-thong&urgent=1"
+        );
+        assert_eq!(
+            f.href(3),
+            "/?q=%E1%BB%95%20g%C3%A0&category=giao-thong&urgent=1&page=3"
+        );
         assert_eq!(PublicFilter::default().href(1), "/");
         assert_eq!(PublicFilter::default().href(2), "/?page=2");
     }
 
     #[test]
     fn last_page_is_bounded() {
-        let p = |total| ReportPage { items: vec![], page: 1, page_size: 20, total, total_capped: false };
+        let p = |total| ReportPage {
+            items: vec![],
+            page: 1,
+            page_size: 20,
+            total,
+            total_capped: false,
+        };
         assert_eq!(p(0).last_page(), 1);
         assert_eq!(p(20).last_page(), 1);
         assert_eq!(p(21).last_page(), 2);

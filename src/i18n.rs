@@ -180,11 +180,13 @@ pub static VI: Strings = Strings {
 
 pub static EN: Strings = Strings {
     app_name: "Field reports",
-    app_tagline: "Citizens' reports on public problems in Quảng Trị province, and how they were handled",
+    app_tagline:
+        "Citizens' reports on public problems in Quảng Trị province, and how they were handled",
     nav_map: "Report map",
     skip_to_content: "Skip to main content",
     switch_language: "Tiếng Việt",
-    footer: "Quảng Trị Smart City Operations Centre. Reports are published as the regulations provide.",
+    footer:
+        "Quảng Trị Smart City Operations Centre. Reports are published as the regulations provide.",
     map_label: "Map of published reports",
     map_no_js: "The map needs JavaScript. The list of reports below works fully without it.",
     map_loading: "Loading the map…",
@@ -233,7 +235,8 @@ pub static EN: Strings = Strings {
     report_comments: "comments",
     report_share: "Link to share",
     report_not_found_title: "Report not found",
-    report_not_found_body: "This report does not exist or has not been published. Please check the code.",
+    report_not_found_body:
+        "This report does not exist or has not been published. Please check the code.",
     report_follow_up_of: "Follow-up of",
     report_duplicate_of: "Duplicate of",
     back_to_map: "Back to the map",

@@ -16,10 +16,16 @@ const CONFIG_FILE: &str = "Leptos.toml";
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             tracing::error!(error = %e, "cannot start the async runtime");
@@ -42,22 +48,33 @@ async fn run(args: Vec<String>) -> Result<(), String> {
     match command {
         "serve" => serve(config, &config_path).await,
         "migrate" => {
-            db::connect(&config.database_url).await.map_err(|e| format!("migration failed: {e}"))?;
+            db::connect(&config.database_url)
+                .await
+                .map_err(|e| format!("migration failed: {e}"))?;
             tracing::info!(database = %config.redacted_database_url(), "migrations applied");
             Ok(())
         }
         "seed-demo" => {
-            let reports = flag_value(&args, "--reports")?.unwrap_or(config.demo_reports as u64) as usize;
+            let reports =
+                flag_value(&args, "--reports")?.unwrap_or(config.demo_reports as u64) as usize;
             let rng_seed = flag_value(&args, "--seed")?.unwrap_or(20261122);
             let if_empty = args.iter().any(|a| a == "--if-empty");
-            let conn = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+            let conn = db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
             if if_empty && !seed::is_empty(&conn).await.map_err(|e| e.to_string())? {
                 tracing::info!("database already has data; demo data not added");
                 return Ok(());
             }
             let started = std::time::Instant::now();
-            let opts = seed::SeedOptions { reports, rng_seed, now: chrono::Utc::now() };
-            let summary = seed::seed_demo(&conn, &opts).await.map_err(|e| format!("seeding failed: {e}"))?;
+            let opts = seed::SeedOptions {
+                reports,
+                rng_seed,
+                now: chrono::Utc::now(),
+            };
+            let summary = seed::seed_demo(&conn, &opts)
+                .await
+                .map_err(|e| format!("seeding failed: {e}"))?;
             tracing::info!(
                 areas = summary.areas,
                 agencies = summary.agencies,
@@ -71,15 +88,32 @@ async fn run(args: Vec<String>) -> Result<(), String> {
             Ok(())
         }
         "add-reports" => {
-            let n = args.get(1).and_then(|n| n.replace('_', "").parse::<usize>().ok()).ok_or("usage: paht add-reports N")?;
-            let conn = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+            let n = args
+                .get(1)
+                .and_then(|n| n.replace('_', "").parse::<usize>().ok())
+                .ok_or("usage: paht add-reports N")?;
+            let conn = db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
             let started = std::time::Instant::now();
-            let opts = seed::SeedOptions { reports: n, rng_seed: flag_value(&args, "--seed")?.unwrap_or(7), now: chrono::Utc::now() };
-            let added = seed::add_reports(&conn, n, &opts).await.map_err(|e| format!("adding reports failed: {e}"))?;
-            tracing::info!(added, seconds = started.elapsed().as_secs_f64(), "synthetic reports added");
+            let opts = seed::SeedOptions {
+                reports: n,
+                rng_seed: flag_value(&args, "--seed")?.unwrap_or(7),
+                now: chrono::Utc::now(),
+            };
+            let added = seed::add_reports(&conn, n, &opts)
+                .await
+                .map_err(|e| format!("adding reports failed: {e}"))?;
+            tracing::info!(
+                added,
+                seconds = started.elapsed().as_secs_f64(),
+                "synthetic reports added"
+            );
             Ok(())
         }
-        other => Err(format!("unknown command `{other}`; use serve, migrate, seed-demo or add-reports")),
+        other => Err(format!(
+            "unknown command `{other}`; use serve, migrate, seed-demo or add-reports"
+        )),
     }
 }
 
@@ -111,12 +145,23 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
         site_root = %leptos_options.site_root,
         "starting PAHT"
     );
-    let conn = db::connect(&config.database_url).await.map_err(|e| format!("database: {e}"))?;
-    let state = AppState { db: conn, config: Arc::new(config), leptos_options };
+    let conn = db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let state = AppState {
+        db: conn,
+        config: Arc::new(config),
+        leptos_options,
+    };
     let app = http::router(state.clone()).layer(tower_http::trace::TraceLayer::new_for_http());
-    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
     state.db.clone().close().await.map_err(|e| e.to_string())?;
     tracing::info!("stopped");
     Ok(())

@@ -37,18 +37,28 @@ async fn tables(db: &DatabaseConnection) -> Vec<String> {
         }
         _ => "SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename",
     };
-    let rows = db.query_all_raw(Statement::from_string(backend, sql)).await.unwrap();
-    rows.iter().map(|r| r.try_get::<String>("", "t").unwrap()).collect()
+    let rows = db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| r.try_get::<String>("", "t").unwrap())
+        .collect()
 }
 
 async fn schema_tables(db: &DatabaseConnection) -> Vec<String> {
-    tables(db).await.into_iter().filter(|t| t != "seaql_migrations").collect()
+    tables(db)
+        .await
+        .into_iter()
+        .filter(|t| t != "seaql_migrations")
+        .collect()
 }
 
 /// A fixed instant with microseconds: PostgreSQL keeps microseconds, so this must survive
 /// a round trip exactly on both backends.
 fn t(n: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 14, 9, 26, 53).unwrap() + chrono::Duration::microseconds(589_793 + n)
+    Utc.with_ymd_and_hms(2026, 3, 14, 9, 26, 53).unwrap()
+        + chrono::Duration::microseconds(589_793 + n)
 }
 
 #[tokio::test]
@@ -56,10 +66,17 @@ async fn up_down_up() {
     testing::both(|db| async move {
         assert_eq!(tables(&db).await.len(), 15, "14 tables + seaql_migrations");
         assert_eq!(schema_tables(&db).await, TABLES);
-        assert!(Migrator::get_pending_migrations(&db).await.unwrap().is_empty());
+        assert!(Migrator::get_pending_migrations(&db)
+            .await
+            .unwrap()
+            .is_empty());
 
         Migrator::down(&db, None).await.expect("down");
-        assert_eq!(schema_tables(&db).await, Vec::<String>::new(), "down drops every table");
+        assert_eq!(
+            schema_tables(&db).await,
+            Vec::<String>::new(),
+            "down drops every table"
+        );
 
         Migrator::up(&db, None).await.expect("up again");
         assert_eq!(schema_tables(&db).await, TABLES);
@@ -69,7 +86,11 @@ async fn up_down_up() {
 
         // And the tables that came back work.
         let ids = Fixture::insert(&db).await;
-        assert!(report::Entity::find_by_id(ids.report).one(&db).await.unwrap().is_some());
+        assert!(report::Entity::find_by_id(ids.report)
+            .one(&db)
+            .await
+            .unwrap()
+            .is_some());
     })
     .await;
 }
@@ -80,7 +101,10 @@ async fn sqlite_enforces_foreign_keys() {
     assert_eq!(tdb.backend, Backend::Sqlite);
     let row = tdb
         .db
-        .query_one_raw(Statement::from_string(DbBackend::Sqlite, "PRAGMA foreign_keys"))
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA foreign_keys",
+        ))
         .await
         .unwrap()
         .unwrap();
@@ -106,7 +130,10 @@ impl Fixture {
     async fn insert(db: &DatabaseConnection) -> Fixture {
         macro_rules! round_trip {
             ($entity:ident, $am:expr) => {{
-                let inserted = $am.insert(db).await.expect(concat!("insert ", stringify!($entity)));
+                let inserted = $am
+                    .insert(db)
+                    .await
+                    .expect(concat!("insert ", stringify!($entity)));
                 let found = $entity::Entity::find_by_id(inserted.id.clone())
                     .one(db)
                     .await
@@ -461,12 +488,32 @@ async fn every_entity_round_trips() {
             .unwrap()
             .unwrap();
         assert_eq!(cat.unwrap().id, f.category);
-        let r = report::Entity::find_by_id(f.report).one(&db).await.unwrap().unwrap();
-        let officer = r.find_linked(report::ToOfficer).one(&db).await.unwrap().unwrap();
+        let r = report::Entity::find_by_id(f.report)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let officer = r
+            .find_linked(report::ToOfficer)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(officer.id, f.officer);
-        let commune = r.find_linked(report::ToCommune).one(&db).await.unwrap().unwrap();
+        let commune = r
+            .find_linked(report::ToCommune)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(commune.id, f.commune);
-        assert_eq!(r.find_related(report_event::Entity).count(&db).await.unwrap(), 1);
+        assert_eq!(
+            r.find_related(report_event::Entity)
+                .count(&db)
+                .await
+                .unwrap(),
+            1
+        );
         assert_eq!(r.find_related(media::Entity).count(&db).await.unwrap(), 1);
         let agency_users = user::Entity::find()
             .filter(user::Column::AgencyId.eq(f.agency))
@@ -498,7 +545,15 @@ async fn ids_are_64_bit() {
         .await
         .expect("a 64-bit id fits");
         assert_eq!(c.id, big);
-        assert_eq!(category::Entity::find_by_id(big).one(&db).await.unwrap().unwrap().code, "big");
+        assert_eq!(
+            category::Entity::find_by_id(big)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .code,
+            "big"
+        );
     })
     .await;
 }
@@ -507,7 +562,10 @@ async fn ids_are_64_bit() {
 async fn unique_constraints_hold() {
     testing::both(|db| async move {
         let f = Fixture::insert(&db).await;
-        report_am("PA-2026-999999", &f).insert(&db).await.expect("first code");
+        report_am("PA-2026-999999", &f)
+            .insert(&db)
+            .await
+            .expect("first code");
         assert!(
             report_am("PA-2026-999999", &f).insert(&db).await.is_err(),
             "a duplicate report code must be refused"
@@ -525,7 +583,10 @@ async fn unique_constraints_hold() {
             last_login_at: Set(None),
             ..Default::default()
         };
-        assert!(dup_phone.insert(&db).await.is_err(), "a duplicate phone must be refused");
+        assert!(
+            dup_phone.insert(&db).await.is_err(),
+            "a duplicate phone must be refused"
+        );
 
         let like_again = |report_id: Option<i64>, comment_id: Option<i64>| like::ActiveModel {
             user_id: Set(f.citizen),
@@ -534,13 +595,22 @@ async fn unique_constraints_hold() {
             created_at: Set(t(1)),
             ..Default::default()
         };
-        assert!(like_again(Some(f.report), None).insert(&db).await.is_err(), "one like per report");
-        assert!(like_again(None, Some(f.comment)).insert(&db).await.is_err(), "one like per comment");
+        assert!(
+            like_again(Some(f.report), None).insert(&db).await.is_err(),
+            "one like per report"
+        );
+        assert!(
+            like_again(None, Some(f.comment)).insert(&db).await.is_err(),
+            "one like per comment"
+        );
         // A second like by another user is fine.
-        like::ActiveModel { user_id: Set(f.officer), ..like_again(Some(f.report), None) }
-            .insert(&db)
-            .await
-            .expect("another user's like");
+        like::ActiveModel {
+            user_id: Set(f.officer),
+            ..like_again(Some(f.report), None)
+        }
+        .insert(&db)
+        .await
+        .expect("another user's like");
 
         let rating_again = rating::ActiveModel {
             report_id: Set(f.report),
@@ -551,7 +621,10 @@ async fn unique_constraints_hold() {
             updated_at: Set(t(2)),
             ..Default::default()
         };
-        assert!(rating_again.insert(&db).await.is_err(), "one rating per report and user");
+        assert!(
+            rating_again.insert(&db).await.is_err(),
+            "one rating per report and user"
+        );
     })
     .await;
 }
@@ -573,15 +646,28 @@ async fn foreign_keys_hold() {
             created_at: Set(t(0)),
             ..Default::default()
         };
-        assert!(orphan.insert(&db).await.is_err(), "media of a missing report must be refused");
+        assert!(
+            orphan.insert(&db).await.is_err(),
+            "media of a missing report must be refused"
+        );
 
         let mut bad = report_am("PA-2026-000777", &f);
         bad.category_id = Set(Some(f.category + 1_000_000));
-        assert!(bad.insert(&db).await.is_err(), "a report of a missing category must be refused");
+        assert!(
+            bad.insert(&db).await.is_err(),
+            "a report of a missing category must be refused"
+        );
 
         // RESTRICT: a category in use cannot go.
-        let cat = category::Entity::find_by_id(f.category).one(&db).await.unwrap().unwrap();
-        assert!(cat.delete(&db).await.is_err(), "a category with reports must not be deleted");
+        let cat = category::Entity::find_by_id(f.category)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            cat.delete(&db).await.is_err(),
+            "a category with reports must not be deleted"
+        );
     })
     .await;
 }
@@ -596,7 +682,10 @@ async fn deleting_a_report_takes_what_belongs_to_it() {
             am.insert(&db).await.unwrap()
         };
 
-        report::Entity::delete_by_id(f.report).exec(&db).await.expect("delete report");
+        report::Entity::delete_by_id(f.report)
+            .exec(&db)
+            .await
+            .expect("delete report");
 
         assert_eq!(media::Entity::find().count(&db).await.unwrap(), 0);
         assert_eq!(report_event::Entity::find().count(&db).await.unwrap(), 0);
@@ -604,16 +693,28 @@ async fn deleting_a_report_takes_what_belongs_to_it() {
         assert_eq!(like::Entity::find().count(&db).await.unwrap(), 0);
         assert_eq!(rating::Entity::find().count(&db).await.unwrap(), 0);
         assert_eq!(notification::Entity::find().count(&db).await.unwrap(), 0);
-        let follow_up = report::Entity::find_by_id(follow_up.id).one(&db).await.unwrap().unwrap();
+        let follow_up = report::Entity::find_by_id(follow_up.id)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(follow_up.follow_up_of, None, "follow-ups survive, unlinked");
         // The audit log keeps its rows.
         assert_eq!(audit_log::Entity::find().count(&db).await.unwrap(), 1);
 
         // Deleting a user ends their sessions; their reports stay, without a reporter.
-        let officer_free_user = user::Entity::find_by_id(f.citizen).one(&db).await.unwrap().unwrap();
+        let officer_free_user = user::Entity::find_by_id(f.citizen)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
         officer_free_user.delete(&db).await.expect("delete citizen");
         assert_eq!(session::Entity::find().count(&db).await.unwrap(), 0);
-        let follow_up = report::Entity::find_by_id(follow_up.id).one(&db).await.unwrap().unwrap();
+        let follow_up = report::Entity::find_by_id(follow_up.id)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(follow_up.reporter_id, None);
     })
     .await;

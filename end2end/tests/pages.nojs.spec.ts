@@ -3,7 +3,8 @@ import { CODE_RE } from './helpers';
 
 test('without JavaScript the home page lists reports and pages through them', async ({ page }) => {
   await page.goto('/');
-  await expect(page.getByText('Bản đồ cần JavaScript.')).toBeVisible();
+  await expect(page.getByTestId('map-note')).toContainText('Bản đồ cần JavaScript.');
+  await expect(page.getByTestId('map-note')).toBeVisible();
   const items = page.getByTestId('report-list').locator('li');
   await expect(items).toHaveCount(20);
   const firstCode = await items.first().locator('.code').textContent();

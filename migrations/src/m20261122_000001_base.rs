@@ -62,7 +62,8 @@ impl MigrationTrait for Migration {
             Areas::Table.into_iden(),
         ];
         for t in tables {
-            m.drop_table(Table::drop().table(t).if_exists().to_owned()).await?;
+            m.drop_table(Table::drop().table(t).if_exists().to_owned())
+                .await?;
         }
         Ok(())
     }
@@ -78,7 +79,7 @@ where
     let table = table.into_iden();
     let col = col.into_iden();
     ForeignKey::create()
-        .name(format!("fk_{}_{}", table.to_string(), col.to_string()))
+        .name(format!("fk_{table}_{col}"))
         .from(table, col)
         .to(to, Alias::new("id"))
         .on_delete(on_delete)
@@ -144,7 +145,12 @@ async fn create_areas(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(double(Areas::MaxLat))
             .col(double(Areas::MaxLng))
             .col(timestamp_with_time_zone(Areas::CreatedAt))
-            .foreign_key(&mut fk(Areas::Table, Areas::ParentId, Areas::Table, SetNull))
+            .foreign_key(&mut fk(
+                Areas::Table,
+                Areas::ParentId,
+                Areas::Table,
+                SetNull,
+            ))
             .to_owned(),
     )
     .await?;
@@ -152,11 +158,24 @@ async fn create_areas(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         m,
         "idx_areas_kind_bbox",
         Areas::Table,
-        cols![Areas::Kind, Areas::MinLat, Areas::MaxLat, Areas::MinLng, Areas::MaxLng],
+        cols![
+            Areas::Kind,
+            Areas::MinLat,
+            Areas::MaxLat,
+            Areas::MinLng,
+            Areas::MaxLng
+        ],
         false,
     )
     .await?;
-    index(m, "idx_areas_parent", Areas::Table, cols![Areas::ParentId], false).await
+    index(
+        m,
+        "idx_areas_parent",
+        Areas::Table,
+        cols![Areas::ParentId],
+        false,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- agencies
@@ -188,7 +207,12 @@ async fn create_agencies(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(string_null(Agencies::Email))
             .col(boolean(Agencies::Active).default(true))
             .col(timestamp_with_time_zone(Agencies::CreatedAt))
-            .foreign_key(&mut fk(Agencies::Table, Agencies::AreaId, Areas::Table, SetNull))
+            .foreign_key(&mut fk(
+                Agencies::Table,
+                Agencies::AreaId,
+                Areas::Table,
+                SetNull,
+            ))
             .to_owned(),
     )
     .await?;
@@ -269,12 +293,24 @@ async fn create_users(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(timestamp_with_time_zone(Users::CreatedAt))
             .col(timestamp_with_time_zone(Users::UpdatedAt))
             .col(timestamp_with_time_zone_null(Users::LastLoginAt))
-            .foreign_key(&mut fk(Users::Table, Users::AgencyId, Agencies::Table, SetNull))
+            .foreign_key(&mut fk(
+                Users::Table,
+                Users::AgencyId,
+                Agencies::Table,
+                SetNull,
+            ))
             .to_owned(),
     )
     .await?;
     index(m, "idx_users_role", Users::Table, cols![Users::Role], false).await?;
-    index(m, "idx_users_agency", Users::Table, cols![Users::AgencyId], false).await
+    index(
+        m,
+        "idx_users_agency",
+        Users::Table,
+        cols![Users::AgencyId],
+        false,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- sessions
@@ -300,12 +336,31 @@ async fn create_sessions(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(timestamp_with_time_zone(Sessions::CreatedAt))
             .col(timestamp_with_time_zone(Sessions::LastSeenAt))
             .col(timestamp_with_time_zone(Sessions::ExpiresAt))
-            .foreign_key(&mut fk(Sessions::Table, Sessions::UserId, Users::Table, Cascade))
+            .foreign_key(&mut fk(
+                Sessions::Table,
+                Sessions::UserId,
+                Users::Table,
+                Cascade,
+            ))
             .to_owned(),
     )
     .await?;
-    index(m, "idx_sessions_user", Sessions::Table, cols![Sessions::UserId], false).await?;
-    index(m, "idx_sessions_expires", Sessions::Table, cols![Sessions::ExpiresAt], false).await
+    index(
+        m,
+        "idx_sessions_user",
+        Sessions::Table,
+        cols![Sessions::UserId],
+        false,
+    )
+    .await?;
+    index(
+        m,
+        "idx_sessions_expires",
+        Sessions::Table,
+        cols![Sessions::ExpiresAt],
+        false,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- routing_rules
@@ -339,7 +394,12 @@ async fn create_routing_rules(m: &SchemaManager<'_>) -> Result<(), DbErr> {
                 Categories::Table,
                 Cascade,
             ))
-            .foreign_key(&mut fk(RoutingRules::Table, RoutingRules::AreaId, Areas::Table, Cascade))
+            .foreign_key(&mut fk(
+                RoutingRules::Table,
+                RoutingRules::AreaId,
+                Areas::Table,
+                Cascade,
+            ))
             .foreign_key(&mut fk(
                 RoutingRules::Table,
                 RoutingRules::AgencyId,
@@ -443,7 +503,12 @@ async fn create_reports(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(big_integer_null(R::DuplicateOf))
             .col(timestamp_with_time_zone(R::CreatedAt))
             .col(timestamp_with_time_zone(R::UpdatedAt))
-            .foreign_key(&mut fk(R::Table, R::CategoryId, Categories::Table, Restrict))
+            .foreign_key(&mut fk(
+                R::Table,
+                R::CategoryId,
+                Categories::Table,
+                Restrict,
+            ))
             .foreign_key(&mut fk(R::Table, R::DistrictId, Areas::Table, Restrict))
             .foreign_key(&mut fk(R::Table, R::CommuneId, Areas::Table, Restrict))
             .foreign_key(&mut fk(R::Table, R::ReporterId, Users::Table, SetNull))
@@ -455,12 +520,30 @@ async fn create_reports(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     )
     .await?;
     let idx: [(&str, Vec<DynIden>); 9] = [
-        ("idx_reports_public_bbox", cols![R::IsPublic, R::Lat, R::Lng]),
-        ("idx_reports_public_received", cols![R::IsPublic, R::ReceivedAt]),
-        ("idx_reports_public_status_received", cols![R::IsPublic, R::Status, R::ReceivedAt]),
-        ("idx_reports_status_level_received", cols![R::Status, R::Level, R::ReceivedAt]),
-        ("idx_reports_agency_status_due", cols![R::AgencyId, R::Status, R::DueAt]),
-        ("idx_reports_reporter_created", cols![R::ReporterId, R::CreatedAt]),
+        (
+            "idx_reports_public_bbox",
+            cols![R::IsPublic, R::Lat, R::Lng],
+        ),
+        (
+            "idx_reports_public_received",
+            cols![R::IsPublic, R::ReceivedAt],
+        ),
+        (
+            "idx_reports_public_status_received",
+            cols![R::IsPublic, R::Status, R::ReceivedAt],
+        ),
+        (
+            "idx_reports_status_level_received",
+            cols![R::Status, R::Level, R::ReceivedAt],
+        ),
+        (
+            "idx_reports_agency_status_due",
+            cols![R::AgencyId, R::Status, R::DueAt],
+        ),
+        (
+            "idx_reports_reporter_created",
+            cols![R::ReporterId, R::CreatedAt],
+        ),
         ("idx_reports_category", cols![R::CategoryId]),
         ("idx_reports_district", cols![R::DistrictId]),
         ("idx_reports_follow_up_of", cols![R::FollowUpOf]),
@@ -504,12 +587,23 @@ async fn create_media(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(integer_null(Media::Height))
             .col(string_null(Media::ThumbnailKey))
             .col(timestamp_with_time_zone(Media::CreatedAt))
-            .foreign_key(&mut fk(Media::Table, Media::ReportId, Reports::Table, Cascade))
+            .foreign_key(&mut fk(
+                Media::Table,
+                Media::ReportId,
+                Reports::Table,
+                Cascade,
+            ))
             .to_owned(),
     )
     .await?;
-    index(m, "idx_media_report_role", Media::Table, cols![Media::ReportId, Media::Role], false)
-        .await
+    index(
+        m,
+        "idx_media_report_role",
+        Media::Table,
+        cols![Media::ReportId, Media::Role],
+        false,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- report_events
@@ -547,7 +641,14 @@ async fn create_report_events(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .to_owned(),
     )
     .await?;
-    index(m, "idx_report_events_report_at", E::Table, cols![E::ReportId, E::At], false).await
+    index(
+        m,
+        "idx_report_events_report_at",
+        E::Table,
+        cols![E::ReportId, E::At],
+        false,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- comments
@@ -599,7 +700,14 @@ async fn create_comments(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         false,
     )
     .await?;
-    index(m, "idx_comments_status_created", C::Table, cols![C::Status, C::CreatedAt], false).await
+    index(
+        m,
+        "idx_comments_status_created",
+        C::Table,
+        cols![C::Status, C::CreatedAt],
+        false,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- likes
@@ -624,17 +732,39 @@ async fn create_likes(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(big_integer_null(Likes::CommentId))
             .col(timestamp_with_time_zone(Likes::CreatedAt))
             .foreign_key(&mut fk(Likes::Table, Likes::UserId, Users::Table, Cascade))
-            .foreign_key(&mut fk(Likes::Table, Likes::ReportId, Reports::Table, Cascade))
-            .foreign_key(&mut fk(Likes::Table, Likes::CommentId, Comments::Table, Cascade))
+            .foreign_key(&mut fk(
+                Likes::Table,
+                Likes::ReportId,
+                Reports::Table,
+                Cascade,
+            ))
+            .foreign_key(&mut fk(
+                Likes::Table,
+                Likes::CommentId,
+                Comments::Table,
+                Cascade,
+            ))
             .to_owned(),
     )
     .await?;
     // NULLs are distinct on both backends, so a comment like (report_id NULL) never
     // collides with another comment like under the first index.
-    index(m, "uq_likes_user_report", Likes::Table, cols![Likes::UserId, Likes::ReportId], true)
-        .await?;
-    index(m, "uq_likes_user_comment", Likes::Table, cols![Likes::UserId, Likes::CommentId], true)
-        .await
+    index(
+        m,
+        "uq_likes_user_report",
+        Likes::Table,
+        cols![Likes::UserId, Likes::ReportId],
+        true,
+    )
+    .await?;
+    index(
+        m,
+        "uq_likes_user_comment",
+        Likes::Table,
+        cols![Likes::UserId, Likes::CommentId],
+        true,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- ratings
@@ -662,8 +792,18 @@ async fn create_ratings(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(text_null(Ratings::Comment))
             .col(timestamp_with_time_zone(Ratings::CreatedAt))
             .col(timestamp_with_time_zone(Ratings::UpdatedAt))
-            .foreign_key(&mut fk(Ratings::Table, Ratings::ReportId, Reports::Table, Cascade))
-            .foreign_key(&mut fk(Ratings::Table, Ratings::UserId, Users::Table, Cascade))
+            .foreign_key(&mut fk(
+                Ratings::Table,
+                Ratings::ReportId,
+                Reports::Table,
+                Cascade,
+            ))
+            .foreign_key(&mut fk(
+                Ratings::Table,
+                Ratings::UserId,
+                Users::Table,
+                Cascade,
+            ))
             .to_owned(),
     )
     .await?;
@@ -753,6 +893,20 @@ async fn create_audit_log(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     )
     .await?;
     index(m, "idx_audit_log_at", A::Table, cols![A::At], false).await?;
-    index(m, "idx_audit_log_actor_at", A::Table, cols![A::ActorId, A::At], false).await?;
-    index(m, "idx_audit_log_action_at", A::Table, cols![A::Action, A::At], false).await
+    index(
+        m,
+        "idx_audit_log_actor_at",
+        A::Table,
+        cols![A::ActorId, A::At],
+        false,
+    )
+    .await?;
+    index(
+        m,
+        "idx_audit_log_action_at",
+        A::Table,
+        cols![A::Action, A::At],
+        false,
+    )
+    .await
 }

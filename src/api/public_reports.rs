@@ -5,7 +5,10 @@ use super::AppError;
 use crate::domain::code::ReportCode;
 use crate::domain::geo::BBox;
 use crate::domain::lifecycle::Status;
-use crate::dto::{FilterChoices, MapData, PublicFilter, ReportDetail, ReportPage, MAX_PAGE, MAX_SEARCH_LEN};
+use crate::dto::{
+    AreaOutline, FilterChoices, MapData, PublicFilter, ReportDetail, ReportPage, MAX_PAGE,
+    MAX_SEARCH_LEN,
+};
 use leptos::prelude::*;
 
 /// What a search box's text means.
@@ -32,12 +35,21 @@ pub struct ValidFilter {
 /// Checks a filter from the URL. Runs on both sides, so the browser can show
 /// the message the server would return.
 pub fn validate_filter(f: &PublicFilter) -> Result<ValidFilter, AppError> {
-    let clean = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let clean = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
     let bbox = match clean(&f.bbox) {
         None => None,
         Some(s) => match BBox::parse(&s) {
             Some(b) if b.is_valid() => Some(b),
-            _ => return Err(AppError::BadRequest("Vùng bản đồ không hợp lệ (bbox).".into())),
+            _ => {
+                return Err(AppError::BadRequest(
+                    "Vùng bản đồ không hợp lệ (bbox).".into(),
+                ))
+            }
         },
     };
     let search = match clean(&f.q) {
@@ -52,7 +64,11 @@ pub fn validate_filter(f: &PublicFilter) -> Result<ValidFilter, AppError> {
             Err(_) => Search::Text(q),
         }),
     };
-    let slug_ok = |s: &str| s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let slug_ok = |s: &str| {
+        s.len() <= 64
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
     let category = clean(&f.category);
     if category.as_deref().is_some_and(|c| !slug_ok(c)) {
         return Err(AppError::BadRequest("Lĩnh vực không hợp lệ.".into()));
@@ -75,23 +91,34 @@ pub fn validate_filter(f: &PublicFilter) -> Result<ValidFilter, AppError> {
             Some(list) => list.into_iter().filter(|s| processed.contains(s)).collect(),
         });
     }
-    Ok(ValidFilter { bbox, search, category, statuses, district, urgent: f.urgent })
+    Ok(ValidFilter {
+        bbox,
+        search,
+        category,
+        statuses,
+        district,
+        urgent: f.urgent,
+    })
 }
 
 pub fn validate_page(page: u64) -> Result<u64, AppError> {
     match page {
         0 => Ok(1),
         p if p <= MAX_PAGE => Ok(p),
-        _ => Err(AppError::BadRequest(format!("Chỉ xem được tối đa {MAX_PAGE} trang; hãy thu hẹp điều kiện lọc."))),
+        _ => Err(AppError::BadRequest(format!(
+            "Chỉ xem được tối đa {MAX_PAGE} trang; hãy thu hẹp điều kiện lọc."
+        ))),
     }
 }
 
 #[cfg(feature = "ssr")]
 fn db() -> Result<sea_orm::DatabaseConnection, AppError> {
-    use_context::<crate::server::AppState>().map(|s| s.db.clone()).ok_or_else(|| {
-        tracing::error!("AppState missing from the server-function context");
-        AppError::Internal
-    })
+    use_context::<crate::server::AppState>()
+        .map(|s| s.db.clone())
+        .ok_or_else(|| {
+            tracing::error!("AppState missing from the server-function context");
+            AppError::Internal
+        })
 }
 
 #[server(endpoint = "reports/list")]
@@ -123,44 +150,98 @@ pub async fn get_filter_choices() -> Result<FilterChoices, AppError> {
     Ok(crate::server::public_reports::filter_choices(&db()?).await?)
 }
 
+#[server(endpoint = "areas/districts")]
+pub async fn get_district_outlines() -> Result<Vec<AreaOutline>, AppError> {
+    Ok(crate::server::public_reports::district_outlines(&db()?).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn an_empty_filter_is_valid() {
-        assert_eq!(validate_filter(&PublicFilter::default()), Ok(ValidFilter::default()));
+        assert_eq!(
+            validate_filter(&PublicFilter::default()),
+            Ok(ValidFilter::default())
+        );
     }
 
     #[test]
     fn a_code_search_becomes_an_exact_lookup() {
-        let f = PublicFilter { q: Some(" pa-2026-000123 ".into()), ..Default::default() };
-        assert_eq!(validate_filter(&f).unwrap().search, Some(Search::Code("PA-2026-000123".into())));
-        let f = PublicFilter { q: Some("ổ gà".into()), ..Default::default() };
-        assert_eq!(validate_filter(&f).unwrap().search, Some(Search::Text("ổ gà".into())));
+        let f = PublicFilter {
+            q: Some(" pa-2026-000123 ".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            validate_filter(&f).unwrap().search,
+            Some(Search::Code("PA-2026-000123".into()))
+        );
+        let f = PublicFilter {
+            q: Some("ổ gà".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            validate_filter(&f).unwrap().search,
+            Some(Search::Text("ổ gà".into()))
+        );
     }
 
     #[test]
     fn hostile_values_are_refused() {
         let bad = [
-            PublicFilter { bbox: Some("1,2,3".into()), ..Default::default() },
-            PublicFilter { bbox: Some("200,0,201,1".into()), ..Default::default() },
-            PublicFilter { category: Some("x' OR 1=1 --".into()), ..Default::default() },
-            PublicFilter { district: Some("../../etc".into()), ..Default::default() },
-            PublicFilter { status: Some("draft".into()), ..Default::default() },
-            PublicFilter { status: Some("nonsense".into()), ..Default::default() },
-            PublicFilter { q: Some("a".repeat(MAX_SEARCH_LEN + 1)), ..Default::default() },
+            PublicFilter {
+                bbox: Some("1,2,3".into()),
+                ..Default::default()
+            },
+            PublicFilter {
+                bbox: Some("200,0,201,1".into()),
+                ..Default::default()
+            },
+            PublicFilter {
+                category: Some("x' OR 1=1 --".into()),
+                ..Default::default()
+            },
+            PublicFilter {
+                district: Some("../../etc".into()),
+                ..Default::default()
+            },
+            PublicFilter {
+                status: Some("draft".into()),
+                ..Default::default()
+            },
+            PublicFilter {
+                status: Some("nonsense".into()),
+                ..Default::default()
+            },
+            PublicFilter {
+                q: Some("a".repeat(MAX_SEARCH_LEN + 1)),
+                ..Default::default()
+            },
         ];
         for f in bad {
-            assert!(matches!(validate_filter(&f), Err(AppError::BadRequest(_))), "{f:?}");
+            assert!(
+                matches!(validate_filter(&f), Err(AppError::BadRequest(_))),
+                "{f:?}"
+            );
         }
     }
 
     #[test]
     fn processed_narrows_to_published_and_closed() {
-        let f = PublicFilter { processed: true, ..Default::default() };
-        assert_eq!(validate_filter(&f).unwrap().statuses, Some(vec![Status::Published, Status::Closed]));
-        let f = PublicFilter { processed: true, status: Some("processing".into()), ..Default::default() };
+        let f = PublicFilter {
+            processed: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            validate_filter(&f).unwrap().statuses,
+            Some(vec![Status::Published, Status::Closed])
+        );
+        let f = PublicFilter {
+            processed: true,
+            status: Some("processing".into()),
+            ..Default::default()
+        };
         assert_eq!(validate_filter(&f).unwrap().statuses, Some(vec![]));
     }
 

@@ -28,7 +28,7 @@ pub fn PublicMap(filter: Memo<PublicFilter>) -> impl IntoView {
     view! {
         <div class="map-wrap">
             <div node_ref=node class="map" id="public-map" role="region" aria-label=t.map_label data-testid="map"></div>
-            <noscript><p class="map-note">{t.map_no_js}</p></noscript>
+            <p class="map-note" data-testid="map-note">{t.map_no_js}</p>
             <p class="map-status" aria-live="polite" data-state=move || format!("{:?}", state.get()).to_lowercase()>
                 {move || match state.get() {
                     MapState::Loading => t.map_loading,
@@ -55,12 +55,15 @@ pub fn PointMap(lat: f64, lng: f64, label: String) -> impl IntoView {
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::MapState;
-    use crate::api::public_reports::map_markers;
+    use crate::api::public_reports::{get_district_outlines, map_markers};
     use crate::components::status_color;
-    use crate::dto::{MapData, PublicFilter};
     use crate::domain::geo::BBox;
     use crate::domain::lifecycle::Level;
-    use leaflet::{CircleMarker, DivIcon, DivIconOptions, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions};
+    use crate::dto::{MapData, PublicFilter};
+    use leaflet::{
+        CircleMarker, DivIconOptions, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker,
+        MarkerOptions, TileLayer, TileLayerOptions,
+    };
     use leptos::prelude::*;
     use leptos_router::hooks::use_navigate;
     use leptos_router::NavigateOptions;
@@ -68,6 +71,18 @@ mod browser {
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// `L.divIcon`. leaflet-rs 0.5 binds `DivIcon::new` to `L.Icon`, which throws
+        /// "iconUrl not set"; the factory builds the real `L.DivIcon`.
+        #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+        fn div_icon(options: &DivIconOptions) -> leaflet::Icon;
+
+        /// `L.geoJSON`; leaflet-rs 0.5 keeps its binding private.
+        #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
+        fn geo_json(data: &JsValue, options: &JsValue) -> leaflet::GeoJson;
+    }
 
     struct Settings {
         tile_url: String,
@@ -78,7 +93,9 @@ mod browser {
 
     fn meta(name: &str) -> Option<String> {
         let doc = web_sys::window()?.document()?;
-        doc.query_selector(&format!("meta[name=\"{name}\"]")).ok()??.get_attribute("content")
+        doc.query_selector(&format!("meta[name=\"{name}\"]"))
+            .ok()??
+            .get_attribute("content")
     }
 
     /// Settings the server wrote into the page head (see `app::shell`).
@@ -93,7 +110,9 @@ mod browser {
             tile_url: meta("paht-tile-url").unwrap_or_default(),
             attribution: meta("paht-tile-attribution").unwrap_or_default(),
             center,
-            zoom: meta("paht-map-zoom").and_then(|z| z.parse().ok()).unwrap_or(9.0),
+            zoom: meta("paht-map-zoom")
+                .and_then(|z| z.parse().ok())
+                .unwrap_or(9.0),
         }
     }
 
@@ -113,11 +132,21 @@ mod browser {
     fn bbox_of(map: &Map) -> BBox {
         let b = map.get_bounds();
         let (sw, ne) = (b.get_south_west(), b.get_north_east());
-        BBox { min_lat: sw.lat(), min_lng: sw.lng(), max_lat: ne.lat(), max_lng: ne.lng() }.clamp_to_world()
+        BBox {
+            min_lat: sw.lat(),
+            min_lng: sw.lng(),
+            max_lat: ne.lat(),
+            max_lng: ne.lng(),
+        }
+        .clamp_to_world()
     }
 
     fn escape_html(s: &str) -> String {
-        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
     }
 
     fn options(pairs: &[(&str, JsValue)]) -> js_sys::Object {
@@ -136,11 +165,21 @@ mod browser {
                 let urgent = r.level == Level::Urgent;
                 let opts = options(&[
                     ("radius", JsValue::from_f64(if urgent { 9.0 } else { 7.0 })),
-                    ("color", JsValue::from_str(if urgent { "#b91c1c" } else { "#ffffff" })),
+                    (
+                        "color",
+                        JsValue::from_str(if urgent { "#b91c1c" } else { "#ffffff" }),
+                    ),
                     ("weight", JsValue::from_f64(if urgent { 3.0 } else { 1.5 })),
                     ("fillColor", JsValue::from_str(status_color(r.status))),
                     ("fillOpacity", JsValue::from_f64(0.9)),
-                    ("className", JsValue::from_str(&format!("paht-marker status-{}{}", r.status.as_str(), if urgent { " urgent" } else { "" }))),
+                    (
+                        "className",
+                        JsValue::from_str(&format!(
+                            "paht-marker status-{}{}",
+                            r.status.as_str(),
+                            if urgent { " urgent" } else { "" }
+                        )),
+                    ),
                 ]);
                 let marker = CircleMarker::new_with_options(&at, &opts);
                 let html = format!(
@@ -150,16 +189,28 @@ mod browser {
                     escape_html(&r.code),
                     escape_html(open_label)
                 );
-                marker.bind_popup_with_options(&JsValue::from_str(&html), &JsValue::from(js_sys::Object::new()));
+                marker.bind_popup_with_options(
+                    &JsValue::from_str(&html),
+                    &JsValue::from(js_sys::Object::new()),
+                );
                 marker.add_to_layer_group(layer);
             } else {
-                let size = if m.count >= 1000 { 52.0 } else if m.count >= 100 { 44.0 } else { 36.0 };
+                let size = if m.count >= 1000 {
+                    52.0
+                } else if m.count >= 100 {
+                    44.0
+                } else {
+                    36.0
+                };
                 let icon_opts = DivIconOptions::new();
                 icon_opts.set_html(format!("<span>{}</span>", m.count));
-                icon_opts.set_class_name(format!("paht-cluster{}", if m.urgent > 0 { " has-urgent" } else { "" }));
+                icon_opts.set_class_name(format!(
+                    "paht-cluster{}",
+                    if m.urgent > 0 { " has-urgent" } else { "" }
+                ));
                 icon_opts.set_icon_size(leaflet::Point::new(size, size));
                 let marker_opts = MarkerOptions::new();
-                marker_opts.set_icon(DivIcon::new(&icon_opts).into());
+                marker_opts.set_icon(div_icon(&icon_opts));
                 marker_opts.set_title(format!("{} — {}", m.count, cluster_hint));
                 marker_opts.set_keyboard(true);
                 let marker = Marker::new_with_options(&at, &marker_opts);
@@ -177,10 +228,41 @@ mod browser {
         }
     }
 
-    pub fn mount_public_map(node: NodeRef<leptos::html::Div>, filter: Memo<PublicFilter>, state: RwSignal<MapState>) {
+    /// District outlines under the markers (in the tile pane, not clickable), so the map
+    /// reads as Quảng Trị even when no tile loads.
+    fn draw_outlines(map: &Map) {
+        let map = map.clone();
+        leptos::task::spawn_local(async move {
+            let Ok(outlines) = get_district_outlines().await else {
+                return;
+            };
+            let style = options(&[
+                ("pane", JsValue::from_str("tilePane")),
+                ("interactive", JsValue::FALSE),
+                ("color", JsValue::from_str("#7f1d1d")),
+                ("weight", JsValue::from_f64(1.2)),
+                ("opacity", JsValue::from_f64(0.6)),
+                ("fillColor", JsValue::from_str("#fca5a5")),
+                ("fillOpacity", JsValue::from_f64(0.06)),
+                ("className", JsValue::from_str("paht-outline")),
+            ]);
+            for o in outlines {
+                if let Ok(geometry) = js_sys::JSON::parse(&o.geometry) {
+                    geo_json(&geometry, &style).add_to(&map);
+                }
+            }
+        });
+    }
+
+    pub fn mount_public_map(
+        node: NodeRef<leptos::html::Div>,
+        filter: Memo<PublicFilter>,
+        state: RwSignal<MapState>,
+    ) {
         let navigate = use_navigate();
         let t = crate::app::use_lang().strings();
-        let map_handle: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> = StoredValue::new_local(None);
+        let map_handle: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> =
+            StoredValue::new_local(None);
         let ready = RwSignal::new(false);
         // Answers may come back out of order; only the newest request may draw.
         let generation = Rc::new(Cell::new(0u64));
@@ -197,20 +279,34 @@ mod browser {
             let s = settings();
             match filter.get_untracked().bbox.as_deref().and_then(BBox::parse) {
                 Some(b) if b.is_valid() => {
-                    map.fit_bounds(&LatLngBounds::new(&LatLng::new(b.min_lat, b.min_lng), &LatLng::new(b.max_lat, b.max_lng)));
+                    map.fit_bounds(&LatLngBounds::new(
+                        &LatLng::new(b.min_lat, b.min_lng),
+                        &LatLng::new(b.max_lat, b.max_lng),
+                    ));
                 }
                 _ => {
                     map.set_view(&LatLng::new(s.center.0, s.center.1), s.zoom);
                 }
             }
+            draw_outlines(&map);
             let layer = LayerGroup::new();
             layer.add_to(&map);
             let map_for_move = map.clone();
             let navigate = navigate.clone();
             let on_move = Closure::<dyn FnMut(JsValue)>::new(move |_| {
                 let view = bbox_of(&map_for_move).to_param();
-                let next = PublicFilter { bbox: Some(view), ..filter.get_untracked() };
-                navigate(&next.href(1), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+                let next = PublicFilter {
+                    bbox: Some(view),
+                    ..filter.get_untracked()
+                };
+                navigate(
+                    &next.href(1),
+                    NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    },
+                );
             });
             map.on("moveend", on_move.as_ref().unchecked_ref());
             on_move.forget();
@@ -223,8 +319,13 @@ mod browser {
             if !ready.get() {
                 return;
             }
-            let Some((map, layer)) = map_handle.with_value(|m| m.clone()) else { return };
-            let query = PublicFilter { bbox: Some(bbox_of(&map).to_param()), ..f };
+            let Some((map, layer)) = map_handle.with_value(|m| m.clone()) else {
+                return;
+            };
+            let query = PublicFilter {
+                bbox: Some(bbox_of(&map).to_param()),
+                ..f
+            };
             let this = generation.get() + 1;
             generation.set(this);
             let generation = generation.clone();

@@ -19,7 +19,10 @@ pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| {
         query.with(|q| {
-            let flag = |k: &str| q.get(k).is_some_and(|v| v == "1" || v == "on" || v == "true");
+            let flag = |k: &str| {
+                q.get(k)
+                    .is_some_and(|v| v == "1" || v == "on" || v == "true")
+            };
             PublicFilter {
                 bbox: q.get("bbox"),
                 q: q.get("q"),
@@ -31,8 +34,17 @@ pub fn HomePage() -> impl IntoView {
             }
         })
     });
-    let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1)));
-    let reports = Resource::new(move || (filter.get(), page.get()), |(f, p)| list_reports(f, p));
+    let page = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("page")
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(1)
+        })
+    });
+    let reports = Resource::new(
+        move || (filter.get(), page.get()),
+        |(f, p)| list_reports(f, p),
+    );
     let choices = Resource::new(|| (), |_| get_filter_choices());
 
     view! {
@@ -126,12 +138,20 @@ fn ReportList(page: ReportPage, filter: PublicFilter) -> impl IntoView {
     let lang = use_lang();
     let t = lang.strings();
     let count = if page.total_capped {
-        format!("{} {} {}", t.list_count_more, format_count(lang, page.total), t.list_count)
+        format!(
+            "{} {} {}",
+            t.list_count_more,
+            format_count(lang, page.total),
+            t.list_count
+        )
     } else {
         format!("{} {}", format_count(lang, page.total), t.list_count)
     };
     let in_view = filter.bbox.is_some().then(|| {
-        let all = PublicFilter { bbox: None, ..filter.clone() };
+        let all = PublicFilter {
+            bbox: None,
+            ..filter.clone()
+        };
         view! { <p class="hint">{t.list_in_view}" "<A href=all.href(1)>{t.list_show_all}</A></p> }
     });
     let last = page.last_page();

@@ -56,7 +56,11 @@ fn ReportView(detail: ReportDetail) -> impl IntoView {
             Lang::En => c.name_en.clone(),
         })
         .unwrap_or_else(|| t.uncategorised.to_string());
-    let area = [d.commune.clone(), d.district.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+    let area = [d.commune.clone(), d.district.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
     let share = format!("/reports/{}", d.code);
     view! {
         <Title text=d.title.clone()/>

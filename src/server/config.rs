@@ -65,14 +65,21 @@ impl Config {
             Err(e) => return Err(ConfigError::Read(path.into(), e)),
         };
         let file = match text {
-            Some(t) => toml::from_str::<FileRoot>(&t).map_err(|e| ConfigError::Parse(path.into(), e.to_string()))?,
+            Some(t) => toml::from_str::<FileRoot>(&t)
+                .map_err(|e| ConfigError::Parse(path.into(), e.to_string()))?,
             None => FileRoot::default(),
         };
         Self::from_parts(file.paht.unwrap_or_default(), |k| std::env::var(k).ok())
     }
 
-    fn from_parts(file: FileSettings, env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let data_dir = env("PAHT_DATA_DIR").map(PathBuf::from).or(file.data_dir).unwrap_or_else(|| "data".into());
+    fn from_parts(
+        file: FileSettings,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let data_dir = env("PAHT_DATA_DIR")
+            .map(PathBuf::from)
+            .or(file.data_dir)
+            .unwrap_or_else(|| "data".into());
         let database_url = env("DATABASE_URL")
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}/paht.db?mode=rwc", data_dir.display()));
@@ -89,9 +96,17 @@ impl Config {
         let tile_attribution = env("PAHT_TILE_ATTRIBUTION")
             .or(file.tile_attribution)
             .unwrap_or_else(|| "© OpenStreetMap".into());
-        let num = |key: &'static str, file_value: Option<f64>, default: f64| -> Result<f64, ConfigError> {
+        let num = |key: &'static str,
+                   file_value: Option<f64>,
+                   default: f64|
+         -> Result<f64, ConfigError> {
             match env(key) {
-                Some(v) => v.trim().parse::<f64>().ok().filter(|x| x.is_finite()).ok_or(ConfigError::Value(key, v)),
+                Some(v) => v
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or(ConfigError::Value(key, v)),
                 None => Ok(file_value.unwrap_or(default)),
             }
         };
@@ -104,14 +119,25 @@ impl Config {
         };
         let mut calendar = WorkCalendar::vietnam_default();
         for h in file.holidays.unwrap_or_default() {
-            let d = NaiveDate::parse_from_str(h.trim(), "%Y-%m-%d").map_err(|_| ConfigError::Value("holidays", h.clone()))?;
+            let d = NaiveDate::parse_from_str(h.trim(), "%Y-%m-%d")
+                .map_err(|_| ConfigError::Value("holidays", h.clone()))?;
             calendar.holidays.insert(d);
         }
         let demo_reports = match env("PAHT_DEMO_REPORTS") {
-            Some(v) => v.trim().parse().map_err(|_| ConfigError::Value("PAHT_DEMO_REPORTS", v))?,
+            Some(v) => v
+                .trim()
+                .parse()
+                .map_err(|_| ConfigError::Value("PAHT_DEMO_REPORTS", v))?,
             None => file.demo_reports.unwrap_or(2000),
         };
-        Ok(Config { database_url, data_dir, map, local_tiles, calendar, demo_reports })
+        Ok(Config {
+            database_url,
+            data_dir,
+            map,
+            local_tiles,
+            calendar,
+            demo_reports,
+        })
     }
 
     /// The database URL without a password, for the log.
@@ -130,8 +156,12 @@ fn parse_bool(key: &'static str, v: &str) -> Result<bool, ConfigError> {
 
 fn redact_url(url: &str) -> String {
     // scheme://user:password@host/... -> scheme://user:***@host/...
-    let Some((scheme, rest)) = url.split_once("://") else { return url.into() };
-    let Some((creds, host)) = rest.split_once('@') else { return url.into() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.into();
+    };
+    let Some((creds, host)) = rest.split_once('@') else {
+        return url.into();
+    };
     match creds.split_once(':') {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.into(),
@@ -144,7 +174,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn with_env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k| map.get(k).cloned()
     }
 
@@ -158,8 +191,19 @@ mod tests {
 
     #[test]
     fn environment_beats_the_file() {
-        let file = FileSettings { database_url: Some("sqlite://x.db".into()), map_zoom: Some(11.0), ..Default::default() };
-        let c = Config::from_parts(file, with_env(&[("DATABASE_URL", "postgres://u:secret@h/db"), ("PAHT_LOCAL_TILES", "1")])).unwrap();
+        let file = FileSettings {
+            database_url: Some("sqlite://x.db".into()),
+            map_zoom: Some(11.0),
+            ..Default::default()
+        };
+        let c = Config::from_parts(
+            file,
+            with_env(&[
+                ("DATABASE_URL", "postgres://u:secret@h/db"),
+                ("PAHT_LOCAL_TILES", "1"),
+            ]),
+        )
+        .unwrap();
         assert_eq!(c.database_url, "postgres://u:secret@h/db");
         assert_eq!(c.redacted_database_url(), "postgres://u:***@h/db");
         assert_eq!(c.map.tile_url, LOCAL_TILE_URL);
@@ -168,17 +212,33 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused() {
-        assert!(Config::from_parts(FileSettings::default(), with_env(&[("PAHT_MAP_ZOOM", "big")])).is_err());
-        assert!(Config::from_parts(FileSettings::default(), with_env(&[("PAHT_LOCAL_TILES", "maybe")])).is_err());
-        let file = FileSettings { holidays: Some(vec!["2026-13-01".into()]), ..Default::default() };
+        assert!(Config::from_parts(
+            FileSettings::default(),
+            with_env(&[("PAHT_MAP_ZOOM", "big")])
+        )
+        .is_err());
+        assert!(Config::from_parts(
+            FileSettings::default(),
+            with_env(&[("PAHT_LOCAL_TILES", "maybe")])
+        )
+        .is_err());
+        let file = FileSettings {
+            holidays: Some(vec!["2026-13-01".into()]),
+            ..Default::default()
+        };
         assert!(Config::from_parts(file, with_env(&[])).is_err());
     }
 
     #[test]
     fn extra_holidays_are_added() {
-        let file = FileSettings { holidays: Some(vec!["2026-11-20".into()]), ..Default::default() };
+        let file = FileSettings {
+            holidays: Some(vec!["2026-11-20".into()]),
+            ..Default::default()
+        };
         let c = Config::from_parts(file, with_env(&[])).unwrap();
-        assert!(!c.calendar.is_working_day(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()));
+        assert!(!c
+            .calendar
+            .is_working_day(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()));
     }
 
     #[test]

@@ -32,7 +32,9 @@ pub fn router(state: AppState) -> Router {
             let page_shell = page_shell.clone();
             move || page_shell(options.clone())
         })
-        .fallback(file_and_error_handler_with_context::<AppState, _>(context, page_shell))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, page_shell,
+        ))
         .with_state(state)
 }
 
@@ -42,7 +44,11 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         Ok(()) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], "ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, [(header::CACHE_CONTROL, "no-store")], "database unavailable")
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CACHE_CONTROL, "no-store")],
+                "database unavailable",
+            )
         }
     }
 }
@@ -50,7 +56,10 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 /// A plain tile for offline runs: the map stays usable without a tile server.
 async fn blank_tile() -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
         include_bytes!("blank-tile.png").as_slice(),
     )
 }

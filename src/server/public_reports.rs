@@ -6,15 +6,15 @@ use crate::api::public_reports::{Search, ValidFilter};
 use crate::domain::deadline::is_overdue;
 use crate::domain::lifecycle::{Action, Channel, Level, Status};
 use crate::dto::{
-    CategoryRef, DistrictRef, FilterChoices, MapData, MapMarker, MapReport, ReportDetail, ReportPage,
-    ReportSummary, TimelineEntry, COUNT_CAP, PAGE_SIZE,
+    AreaOutline, CategoryRef, DistrictRef, FilterChoices, MapData, MapMarker, MapReport,
+    ReportDetail, ReportPage, ReportSummary, TimelineEntry, COUNT_CAP, PAGE_SIZE,
 };
 use crate::server::entities::{agency, area, category, report, report_event, user};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, DatabaseConnection, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use std::collections::HashMap;
 
@@ -25,7 +25,10 @@ const GRID_COLUMNS: f64 = 12.0;
 
 /// The public reports matching a filter. Category and district come as codes;
 /// they are turned into ids first (small reference tables).
-async fn filtered(db: &DatabaseConnection, f: &ValidFilter) -> Result<Option<Select<report::Entity>>, DbErr> {
+async fn filtered(
+    db: &DatabaseConnection,
+    f: &ValidFilter,
+) -> Result<Option<Select<report::Entity>>, DbErr> {
     let mut cond = Condition::all().add(report::Column::IsPublic.eq(true));
     if let Some(b) = f.bbox {
         cond = cond
@@ -38,18 +41,29 @@ async fn filtered(db: &DatabaseConnection, f: &ValidFilter) -> Result<Option<Sel
             // Scoped: ExprTrait's min/max would shadow the integer methods elsewhere.
             use sea_orm::sea_query::ExprTrait;
             let pattern = format!("%{}%", escape_like(words));
-            cond = cond.add(Expr::col(report::Column::Title).like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')));
+            cond = cond.add(
+                Expr::col(report::Column::Title)
+                    .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
+            );
         }
         None => {}
     }
     if let Some(code) = &f.category {
-        match category::Entity::find().filter(category::Column::Code.eq(code.as_str())).one(db).await? {
+        match category::Entity::find()
+            .filter(category::Column::Code.eq(code.as_str()))
+            .one(db)
+            .await?
+        {
             Some(c) => cond = cond.add(report::Column::CategoryId.eq(c.id)),
             None => return Ok(None),
         }
     }
     if let Some(code) = &f.district {
-        match area::Entity::find().filter(area::Column::Code.eq(code.as_str())).one(db).await? {
+        match area::Entity::find()
+            .filter(area::Column::Code.eq(code.as_str()))
+            .one(db)
+            .await?
+        {
             Some(a) => cond = cond.add(report::Column::DistrictId.eq(a.id)),
             None => return Ok(None),
         }
@@ -60,7 +74,11 @@ async fn filtered(db: &DatabaseConnection, f: &ValidFilter) -> Result<Option<Sel
         }
         cond = cond.add(report::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
     } else {
-        let visible: Vec<&str> = Status::ALL.iter().filter(|s| s.is_public_visible()).map(|s| s.as_str()).collect();
+        let visible: Vec<&str> = Status::ALL
+            .iter()
+            .filter(|s| s.is_public_visible())
+            .map(|s| s.as_str())
+            .collect();
         cond = cond.add(report::Column::Status.is_in(visible));
     }
     if f.urgent {
@@ -82,8 +100,16 @@ fn escape_like(s: &str) -> String {
 }
 
 /// Counts at most `cap + 1` rows, so a count over a million rows stays cheap.
-async fn capped_count(db: &DatabaseConnection, select: Select<report::Entity>, cap: u64) -> Result<u64, DbErr> {
-    let inner = select.select_only().column(report::Column::Id).limit(cap + 1).into_query();
+async fn capped_count(
+    db: &DatabaseConnection,
+    select: Select<report::Entity>,
+    cap: u64,
+) -> Result<u64, DbErr> {
+    let inner = select
+        .select_only()
+        .column(report::Column::Id)
+        .limit(cap + 1)
+        .into_query();
     let sub = sea_orm::sea_query::Query::select()
         .expr_as(Expr::cust("COUNT(*)"), "n")
         .from_subquery(inner, "capped")
@@ -103,7 +129,10 @@ struct Names {
 }
 
 impl Names {
-    async fn load(db: &DatabaseConnection, area_ids: impl IntoIterator<Item = i64>) -> Result<Names, DbErr> {
+    async fn load(
+        db: &DatabaseConnection,
+        area_ids: impl IntoIterator<Item = i64>,
+    ) -> Result<Names, DbErr> {
         let categories = category::Entity::find()
             .all(db)
             .await?
@@ -127,7 +156,12 @@ impl Names {
 }
 
 fn category_ref(c: &category::Model) -> CategoryRef {
-    CategoryRef { code: c.code.clone(), name_vi: c.name_vi.clone(), name_en: c.name_en.clone(), color: c.color.clone() }
+    CategoryRef {
+        code: c.code.clone(),
+        name_vi: c.name_vi.clone(),
+        name_en: c.name_en.clone(),
+        color: c.color.clone(),
+    }
 }
 
 fn status_of(s: &str) -> Status {
@@ -143,9 +177,22 @@ fn level_of(s: &str) -> Level {
     Level::parse(s).unwrap_or(Level::Normal)
 }
 
-pub async fn list(db: &DatabaseConnection, f: &ValidFilter, page: u64, now: DateTime<Utc>) -> Result<ReportPage, DbErr> {
-    let empty = ReportPage { items: vec![], page, page_size: PAGE_SIZE, total: 0, total_capped: false };
-    let Some(select) = filtered(db, f).await? else { return Ok(empty) };
+pub async fn list(
+    db: &DatabaseConnection,
+    f: &ValidFilter,
+    page: u64,
+    now: DateTime<Utc>,
+) -> Result<ReportPage, DbErr> {
+    let empty = ReportPage {
+        items: vec![],
+        page,
+        page_size: PAGE_SIZE,
+        total: 0,
+        total_capped: false,
+    };
+    let Some(select) = filtered(db, f).await? else {
+        return Ok(empty);
+    };
     let total = capped_count(db, select.clone(), COUNT_CAP).await?;
     let rows = select
         .order_by_desc(report::Column::ReceivedAt)
@@ -161,7 +208,9 @@ pub async fn list(db: &DatabaseConnection, f: &ValidFilter, page: u64, now: Date
             let status = status_of(&r.status);
             ReportSummary {
                 overdue: is_overdue(status, r.due_at, now),
-                category: r.category_id.and_then(|id| names.categories.get(&id).cloned()),
+                category: r
+                    .category_id
+                    .and_then(|id| names.categories.get(&id).cloned()),
                 district: r.district_id.and_then(|id| names.areas.get(&id).cloned()),
                 code: r.code,
                 title: r.title,
@@ -174,12 +223,22 @@ pub async fn list(db: &DatabaseConnection, f: &ValidFilter, page: u64, now: Date
             }
         })
         .collect();
-    Ok(ReportPage { items, page, page_size: PAGE_SIZE, total: total.min(COUNT_CAP), total_capped: total > COUNT_CAP })
+    Ok(ReportPage {
+        items,
+        page,
+        page_size: PAGE_SIZE,
+        total: total.min(COUNT_CAP),
+        total_capped: total > COUNT_CAP,
+    })
 }
 
 pub async fn map(db: &DatabaseConnection, f: &ValidFilter) -> Result<MapData, DbErr> {
-    let Some(bbox) = f.bbox else { return Ok(MapData::default()) };
-    let Some(select) = filtered(db, f).await? else { return Ok(MapData::default()) };
+    let Some(bbox) = f.bbox else {
+        return Ok(MapData::default());
+    };
+    let Some(select) = filtered(db, f).await? else {
+        return Ok(MapData::default());
+    };
     let count = capped_count(db, select.clone(), MAP_POINT_LIMIT).await?;
     if count <= MAP_POINT_LIMIT {
         #[derive(FromQueryResult)]
@@ -214,11 +273,19 @@ pub async fn map(db: &DatabaseConnection, f: &ValidFilter) -> Result<MapData, Db
                     lng: r.lng,
                     count: 1,
                     urgent: u64::from(level == Level::Urgent),
-                    report: Some(MapReport { code: r.code, title: r.title, status: status_of(&r.status), level }),
+                    report: Some(MapReport {
+                        code: r.code,
+                        title: r.title,
+                        status: status_of(&r.status),
+                        level,
+                    }),
                 }
             })
             .collect();
-        return Ok(MapData { markers, clustered: false });
+        return Ok(MapData {
+            markers,
+            clustered: false,
+        });
     }
 
     // Grid clustering in the database: one row per non-empty cell, so the answer stays
@@ -243,7 +310,10 @@ pub async fn map(db: &DatabaseConnection, f: &ValidFilter) -> Result<MapData, Db
         .expr_as(Expr::cust("COUNT(*)"), "n")
         .expr_as(Expr::cust("AVG(lat)"), "lat")
         .expr_as(Expr::cust("AVG(lng)"), "lng")
-        .expr_as(Expr::cust("SUM(CASE WHEN level = 'urgent' THEN 1 ELSE 0 END)"), "urgent")
+        .expr_as(
+            Expr::cust("SUM(CASE WHEN level = 'urgent' THEN 1 ELSE 0 END)"),
+            "urgent",
+        )
         .group_by(Expr::cust("gy"))
         .group_by(Expr::cust("gx"))
         .into_model::<Cell>()
@@ -251,12 +321,25 @@ pub async fn map(db: &DatabaseConnection, f: &ValidFilter) -> Result<MapData, Db
         .await?;
     let markers = cells
         .into_iter()
-        .map(|c| MapMarker { lat: c.lat, lng: c.lng, count: c.n.max(0) as u64, urgent: c.urgent.max(0) as u64, report: None })
+        .map(|c| MapMarker {
+            lat: c.lat,
+            lng: c.lng,
+            count: c.n.max(0) as u64,
+            urgent: c.urgent.max(0) as u64,
+            report: None,
+        })
         .collect();
-    Ok(MapData { markers, clustered: true })
+    Ok(MapData {
+        markers,
+        clustered: true,
+    })
 }
 
-pub async fn detail(db: &DatabaseConnection, code: &str, now: DateTime<Utc>) -> Result<Option<ReportDetail>, DbErr> {
+pub async fn detail(
+    db: &DatabaseConnection,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<ReportDetail>, DbErr> {
     let Some(r) = report::Entity::find()
         .filter(report::Column::Code.eq(code))
         .filter(report::Column::IsPublic.eq(true))
@@ -271,13 +354,19 @@ pub async fn detail(db: &DatabaseConnection, code: &str, now: DateTime<Utc>) -> 
     }
     let names = Names::load(db, [r.district_id, r.commune_id].into_iter().flatten()).await?;
     let agency = match r.agency_id {
-        Some(id) => agency::Entity::find_by_id(id).one(db).await?.map(|a| a.name),
+        Some(id) => agency::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|a| a.name),
         None => None,
     };
     let reporter = if r.hide_name {
         None
     } else if let Some(uid) = r.reporter_id {
-        user::Entity::find_by_id(uid).one(db).await?.map(|u| u.full_name)
+        user::Entity::find_by_id(uid)
+            .one(db)
+            .await?
+            .map(|u| u.full_name)
     } else {
         r.reporter_name.clone()
     };
@@ -318,7 +407,9 @@ pub async fn detail(db: &DatabaseConnection, code: &str, now: DateTime<Utc>) -> 
     };
     Ok(Some(ReportDetail {
         overdue: is_overdue(status, r.due_at, now),
-        category: r.category_id.and_then(|id| names.categories.get(&id).cloned()),
+        category: r
+            .category_id
+            .and_then(|id| names.categories.get(&id).cloned()),
         district: r.district_id.and_then(|id| names.areas.get(&id).cloned()),
         commune: r.commune_id.and_then(|id| names.areas.get(&id).cloned()),
         channel: Channel::parse(&r.channel).unwrap_or(Channel::Web),
@@ -359,14 +450,40 @@ pub async fn filter_choices(db: &DatabaseConnection) -> Result<FilterChoices, Db
         .all(db)
         .await?
         .into_iter()
-        .map(|a| DistrictRef { code: a.code, name: a.name })
+        .map(|a| DistrictRef {
+            code: a.code,
+            name: a.name,
+        })
         .collect();
-    Ok(FilterChoices { categories, districts })
+    Ok(FilterChoices {
+        categories,
+        districts,
+    })
+}
+
+/// The district outlines (a handful of rows, a few dozen vertices each).
+pub async fn district_outlines(db: &DatabaseConnection) -> Result<Vec<AreaOutline>, DbErr> {
+    Ok(area::Entity::find()
+        .filter(area::Column::Kind.eq("district"))
+        .order_by_asc(area::Column::Code)
+        .limit(200)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| AreaOutline {
+            code: a.code,
+            name: a.name,
+            geometry: a.boundary,
+        })
+        .collect())
 }
 
 /// Total public reports (for the bench and health pages); counted, not loaded.
 pub async fn public_count(db: &DatabaseConnection) -> Result<u64, DbErr> {
-    report::Entity::find().filter(report::Column::IsPublic.eq(true)).count(db).await
+    report::Entity::find()
+        .filter(report::Column::IsPublic.eq(true))
+        .count(db)
+        .await
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ impl TestDb {
     /// Closes the connection and drops the PostgreSQL database. A no-op for SQLite.
     pub async fn cleanup(mut self) {
         if let Some((admin_url, name)) = self.pg_drop.take() {
-            let db = std::mem::replace(&mut self.db, DatabaseConnection::default());
+            let db = std::mem::take(&mut self.db);
             let _ = db.close().await;
             if let Err(e) = drop_pg_database(&admin_url, &name).await {
                 eprintln!("testing: could not drop test database {name}: {e}");
@@ -64,7 +64,9 @@ impl Drop for TestDb {
         // thread of its own with a runtime of its own.
         if let Some((admin_url, name)) = self.pg_drop.take() {
             let handle = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
                 if let Ok(rt) = rt {
                     if let Err(e) = rt.block_on(drop_pg_database(&admin_url, &name)) {
                         eprintln!("testing: could not drop test database {name}: {e}");
@@ -88,9 +90,15 @@ pub async fn sqlite() -> TestDb {
         .sqlx_logging(false)
         // sqlx turns foreign keys on by default; say so anyway, tests rely on it.
         .map_sqlx_sqlite_opts(|o| o.foreign_keys(true));
-    let db = Database::connect(opts).await.expect("open in-memory SQLite");
+    let db = Database::connect(opts)
+        .await
+        .expect("open in-memory SQLite");
     Migrator::up(&db, None).await.expect("migrate SQLite");
-    TestDb { db, backend: Backend::Sqlite, pg_drop: None }
+    TestDb {
+        db,
+        backend: Backend::Sqlite,
+        pg_drop: None,
+    }
 }
 
 /// A fresh migrated PostgreSQL database: connects to postgres://postgres@127.0.0.1:5432/test
@@ -98,14 +106,17 @@ pub async fn sqlite() -> TestDb {
 /// (paht_test_<pid>_<counter>_<nanos>), connects to it. Returns None with a printed notice
 /// when PG is unreachable — unless env CI=true, when it panics (PG tests must run in CI).
 pub async fn postgres() -> Option<TestDb> {
-    let admin_url = std::env::var("PAHT_TEST_PG_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_string());
+    let admin_url =
+        std::env::var("PAHT_TEST_PG_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_string());
     let admin = match connect_pg(&admin_url).await {
         Ok(db) => db,
         Err(e) => {
             if std::env::var("CI").as_deref() == Ok("true") {
                 panic!("PostgreSQL at {admin_url} is unreachable and CI=true: {e}");
             }
-            eprintln!("testing: PostgreSQL at {admin_url} unreachable ({e}); skipping the PostgreSQL run");
+            eprintln!(
+                "testing: PostgreSQL at {admin_url} unreachable ({e}); skipping the PostgreSQL run"
+            );
             return None;
         }
     };
@@ -132,9 +143,17 @@ pub async fn postgres() -> Option<TestDb> {
 
     // From here on the database exists: a TestDb owns it, so even a failing migration drops it.
     let url = with_database(&admin_url, &name);
-    let db = connect_pg(&url).await.unwrap_or_else(|e| panic!("connect to {name}: {e}"));
-    let test_db = TestDb { db, backend: Backend::Postgres, pg_drop: Some((admin_url, name)) };
-    Migrator::up(&test_db.db, None).await.expect("migrate PostgreSQL");
+    let db = connect_pg(&url)
+        .await
+        .unwrap_or_else(|e| panic!("connect to {name}: {e}"));
+    let test_db = TestDb {
+        db,
+        backend: Backend::Postgres,
+        pg_drop: Some((admin_url, name)),
+    };
+    Migrator::up(&test_db.db, None)
+        .await
+        .expect("migrate PostgreSQL");
     Some(test_db)
 }
 
@@ -189,8 +208,12 @@ async fn drop_stale_databases(admin: &DatabaseConnection) {
         .unwrap_or_default();
     let now = now_nanos();
     for row in rows {
-        let Ok(name) = row.try_get::<String>("", "datname") else { continue };
-        let Some(created) = name.rsplit('_').next().and_then(|n| n.parse::<u128>().ok()) else { continue };
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
+        let Some(created) = name.rsplit('_').next().and_then(|n| n.parse::<u128>().ok()) else {
+            continue;
+        };
         if now.saturating_sub(created) > STALE_AFTER.as_nanos() {
             let _ = admin
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
@@ -200,7 +223,10 @@ async fn drop_stale_databases(admin: &DatabaseConnection) {
 }
 
 fn now_nanos() -> u128 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default()
 }
 
 /// `admin_url` with its database path replaced by `name` (query string kept).
@@ -227,8 +253,17 @@ mod tests {
 
     #[test]
     fn database_name_replaces_the_path() {
-        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
-        assert_eq!(with_database("postgres://u:p@h/test?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
-        assert_eq!(with_database("postgres://h:5432", "x"), "postgres://h:5432/x");
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database("postgres://u:p@h/test?sslmode=disable", "x"),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            with_database("postgres://h:5432", "x"),
+            "postgres://h:5432/x"
+        );
     }
 }

@@ -216,7 +216,9 @@ fn ring(parts: &[(Chain, Dir)]) -> Vec<LngLat> {
 
 /// Twice the signed area (positive = counter-clockwise with lng as x, lat as y).
 fn signed_area2(ring: &[LngLat]) -> f64 {
-    ring.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum()
+    ring.windows(2)
+        .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+        .sum()
 }
 
 fn close_ccw(mut pts: Vec<LngLat>) -> Vec<LngLat> {
@@ -319,7 +321,9 @@ pub fn areas() -> Vec<AreaSeed> {
     };
     let con_co_island = blob(
         (107.338, 17.162),
-        &[0.010, 0.009, 0.008, 0.009, 0.011, 0.010, 0.008, 0.009, 0.010],
+        &[
+            0.010, 0.009, 0.008, 0.009, 0.011, 0.010, 0.008, 0.009, 0.010,
+        ],
     );
 
     let mut v = vec![AreaSeed {
@@ -370,13 +374,7 @@ pub fn areas() -> Vec<AreaSeed> {
     v.push(district(
         "QT-CAMLO",
         "Huyện Cam Lộ",
-        &[
-            (GL_CL, F),
-            (DH_CL, R),
-            (CL_TP, F),
-            (CL_DK, F),
-            (HH_CL, F),
-        ],
+        &[(GL_CL, F), (DH_CL, R), (CL_TP, F), (CL_DK, F), (HH_CL, F)],
     ));
     v.push(district(
         "QT-TRIEUPHONG",
@@ -501,14 +499,62 @@ pub fn areas() -> Vec<AreaSeed> {
         (107.192, 16.752),
         &[0.008, 0.007, 0.008, 0.007, 0.008, 0.007, 0.008, 0.007],
     ));
-    v.push(town("QT-VINHLINH-HOXA", "Thị trấn Hồ Xá", "QT-VINHLINH", (107.005, 17.06), R8));
-    v.push(town("QT-GIOLINH-GIOLINH", "Thị trấn Gio Linh", "QT-GIOLINH", (107.065, 16.92), R8));
-    v.push(town("QT-CAMLO-CAMLO", "Thị trấn Cam Lộ", "QT-CAMLO", (106.995, 16.80), R8S));
-    v.push(town("QT-TRIEUPHONG-AITU", "Thị trấn Ái Tử", "QT-TRIEUPHONG", (107.17, 16.792), R8S));
-    v.push(town("QT-HAILANG-DIENSANH", "Thị trấn Diên Sanh", "QT-HAILANG", (107.24, 16.69), R8));
-    v.push(town("QT-HUONGHOA-KHESANH", "Thị trấn Khe Sanh", "QT-HUONGHOA", (106.73, 16.625), R8));
-    v.push(town("QT-HUONGHOA-LAOBAO", "Thị trấn Lao Bảo", "QT-HUONGHOA", (106.605, 16.625), R8S));
-    v.push(town("QT-DAKRONG-KRONGKLANG", "Thị trấn Krông Klang", "QT-DAKRONG", (106.86, 16.68), R8S));
+    v.push(town(
+        "QT-VINHLINH-HOXA",
+        "Thị trấn Hồ Xá",
+        "QT-VINHLINH",
+        (107.005, 17.06),
+        R8,
+    ));
+    v.push(town(
+        "QT-GIOLINH-GIOLINH",
+        "Thị trấn Gio Linh",
+        "QT-GIOLINH",
+        (107.065, 16.92),
+        R8,
+    ));
+    v.push(town(
+        "QT-CAMLO-CAMLO",
+        "Thị trấn Cam Lộ",
+        "QT-CAMLO",
+        (106.995, 16.80),
+        R8S,
+    ));
+    v.push(town(
+        "QT-TRIEUPHONG-AITU",
+        "Thị trấn Ái Tử",
+        "QT-TRIEUPHONG",
+        (107.17, 16.792),
+        R8S,
+    ));
+    v.push(town(
+        "QT-HAILANG-DIENSANH",
+        "Thị trấn Diên Sanh",
+        "QT-HAILANG",
+        (107.24, 16.69),
+        R8,
+    ));
+    v.push(town(
+        "QT-HUONGHOA-KHESANH",
+        "Thị trấn Khe Sanh",
+        "QT-HUONGHOA",
+        (106.73, 16.625),
+        R8,
+    ));
+    v.push(town(
+        "QT-HUONGHOA-LAOBAO",
+        "Thị trấn Lao Bảo",
+        "QT-HUONGHOA",
+        (106.605, 16.625),
+        R8S,
+    ));
+    v.push(town(
+        "QT-DAKRONG-KRONGKLANG",
+        "Thị trấn Krông Klang",
+        "QT-DAKRONG",
+        (106.86, 16.68),
+        R8S,
+    ));
     v
 }
 
@@ -634,28 +680,148 @@ const fn agency(
 }
 
 pub const AGENCIES: &[AgencySeed] = &[
-    agency("UBND-DONGHA", "UBND thành phố Đông Hà", "district_committee", "QT-DONGHA", "0233 3852 214", "ubnd@dongha.quangtri.gov.vn"),
-    agency("UBND-QUANGTRI", "UBND thị xã Quảng Trị", "district_committee", "QT-QUANGTRI", "0233 3861 126", "ubnd@thixaquangtri.quangtri.gov.vn"),
-    agency("UBND-VINHLINH", "UBND huyện Vĩnh Linh", "district_committee", "QT-VINHLINH", "0233 3823 234", "ubnd@vinhlinh.quangtri.gov.vn"),
-    agency("UBND-GIOLINH", "UBND huyện Gio Linh", "district_committee", "QT-GIOLINH", "0233 3825 312", "ubnd@giolinh.quangtri.gov.vn"),
-    agency("UBND-CAMLO", "UBND huyện Cam Lộ", "district_committee", "QT-CAMLO", "0233 3871 245", "ubnd@camlo.quangtri.gov.vn"),
-    agency("UBND-TRIEUPHONG", "UBND huyện Triệu Phong", "district_committee", "QT-TRIEUPHONG", "0233 3861 204", "ubnd@trieuphong.quangtri.gov.vn"),
-    agency("UBND-HAILANG", "UBND huyện Hải Lăng", "district_committee", "QT-HAILANG", "0233 3873 312", "ubnd@hailang.quangtri.gov.vn"),
-    agency("UBND-HUONGHOA", "UBND huyện Hướng Hóa", "district_committee", "QT-HUONGHOA", "0233 3880 216", "ubnd@huonghoa.quangtri.gov.vn"),
-    agency("UBND-DAKRONG", "UBND huyện Đakrông", "district_committee", "QT-DAKRONG", "0233 3660 112", "ubnd@dakrong.quangtri.gov.vn"),
-    agency("UBND-CONCO", "UBND huyện đảo Cồn Cỏ", "district_committee", "QT-CONCO", "0233 3519 123", "ubnd@conco.quangtri.gov.vn"),
-    agency("SO-GTVT", "Sở Giao thông vận tải", "department", PROVINCE_CODE, "0233 3852 542", "sgtvt@quangtri.gov.vn"),
-    agency("SO-TNMT", "Sở Tài nguyên và Môi trường", "department", PROVINCE_CODE, "0233 3852 667", "stnmt@quangtri.gov.vn"),
-    agency("SO-XD", "Sở Xây dựng", "department", PROVINCE_CODE, "0233 3852 481", "sxd@quangtri.gov.vn"),
-    agency("SO-NV", "Sở Nội vụ", "department", PROVINCE_CODE, "0233 3852 358", "snv@quangtri.gov.vn"),
-    agency("CA-TINH", "Công an tỉnh Quảng Trị", "police", PROVINCE_CODE, "0233 3852 611", "congan@quangtri.gov.vn"),
-    agency("PC-QUANGTRI", "Công ty Điện lực Quảng Trị", "utility", PROVINCE_CODE, "0233 2212 999", "cskh@pcquangtri.vn"),
-    agency("NUOC-QUANGTRI", "Công ty Cổ phần Nước sạch Quảng Trị", "utility", PROVINCE_CODE, "0233 3852 636", "cskh@nuocsachquangtri.vn"),
+    agency(
+        "UBND-DONGHA",
+        "UBND thành phố Đông Hà",
+        "district_committee",
+        "QT-DONGHA",
+        "0233 3852 214",
+        "ubnd@dongha.quangtri.gov.vn",
+    ),
+    agency(
+        "UBND-QUANGTRI",
+        "UBND thị xã Quảng Trị",
+        "district_committee",
+        "QT-QUANGTRI",
+        "0233 3861 126",
+        "ubnd@thixaquangtri.quangtri.gov.vn",
+    ),
+    agency(
+        "UBND-VINHLINH",
+        "UBND huyện Vĩnh Linh",
+        "district_committee",
+        "QT-VINHLINH",
+        "0233 3823 234",
+        "ubnd@vinhlinh.quangtri.gov.vn",
+    ),
+    agency(
+        "UBND-GIOLINH",
+        "UBND huyện Gio Linh",
+        "district_committee",
+        "QT-GIOLINH",
+        "0233 3825 312",
+        "ubnd@giolinh.quangtri.gov.vn",
+    ),
+    agency(
+        "UBND-CAMLO",
+        "UBND huyện Cam Lộ",
+        "district_committee",
+        "QT-CAMLO",
+        "0233 3871 245",
+        "ubnd@camlo.quangtri.gov.vn",
+    ),
+    agency(
+        "UBND-TRIEUPHONG",
+        "UBND huyện Triệu Phong",
+        "district_committee",
+        "QT-TRIEUPHONG",
+        "0233 3861 204",
+        "ubnd@trieuphong.quangtri.gov.vn",
+    ),
+    agency(
+        "UBND-HAILANG",
+        "UBND huyện Hải Lăng",
+        "district_committee",
+        "QT-HAILANG",
+        "0233 3873 312",
+        "ubnd@hailang.quangtri.gov.vn",
+    ),
+    agency(
+        "UBND-HUONGHOA",
+        "UBND huyện Hướng Hóa",
+        "district_committee",
+        "QT-HUONGHOA",
+        "0233 3880 216",
+        "ubnd@huonghoa.quangtri.gov.vn",
+    ),
+    agency(
+        "UBND-DAKRONG",
+        "UBND huyện Đakrông",
+        "district_committee",
+        "QT-DAKRONG",
+        "0233 3660 112",
+        "ubnd@dakrong.quangtri.gov.vn",
+    ),
+    agency(
+        "UBND-CONCO",
+        "UBND huyện đảo Cồn Cỏ",
+        "district_committee",
+        "QT-CONCO",
+        "0233 3519 123",
+        "ubnd@conco.quangtri.gov.vn",
+    ),
+    agency(
+        "SO-GTVT",
+        "Sở Giao thông vận tải",
+        "department",
+        PROVINCE_CODE,
+        "0233 3852 542",
+        "sgtvt@quangtri.gov.vn",
+    ),
+    agency(
+        "SO-TNMT",
+        "Sở Tài nguyên và Môi trường",
+        "department",
+        PROVINCE_CODE,
+        "0233 3852 667",
+        "stnmt@quangtri.gov.vn",
+    ),
+    agency(
+        "SO-XD",
+        "Sở Xây dựng",
+        "department",
+        PROVINCE_CODE,
+        "0233 3852 481",
+        "sxd@quangtri.gov.vn",
+    ),
+    agency(
+        "SO-NV",
+        "Sở Nội vụ",
+        "department",
+        PROVINCE_CODE,
+        "0233 3852 358",
+        "snv@quangtri.gov.vn",
+    ),
+    agency(
+        "CA-TINH",
+        "Công an tỉnh Quảng Trị",
+        "police",
+        PROVINCE_CODE,
+        "0233 3852 611",
+        "congan@quangtri.gov.vn",
+    ),
+    agency(
+        "PC-QUANGTRI",
+        "Công ty Điện lực Quảng Trị",
+        "utility",
+        PROVINCE_CODE,
+        "0233 2212 999",
+        "cskh@pcquangtri.vn",
+    ),
+    agency(
+        "NUOC-QUANGTRI",
+        "Công ty Cổ phần Nước sạch Quảng Trị",
+        "utility",
+        PROVINCE_CODE,
+        "0233 3852 636",
+        "cskh@nuocsachquangtri.vn",
+    ),
 ];
 
 /// The agency the demo operator belongs to is the province's operations centre; it is not a
 /// dispatch target, so it is not in [`AGENCIES`].
-pub const OPERATIONS_CENTRE: &str = "Trung tâm Giám sát, điều hành đô thị thông minh tỉnh Quảng Trị";
+pub const OPERATIONS_CENTRE: &str =
+    "Trung tâm Giám sát, điều hành đô thị thông minh tỉnh Quảng Trị";
 
 /// The People's Committee agency code of a district (the routing default).
 pub fn district_committee(district_code: &str) -> Option<&'static str> {
@@ -730,14 +896,38 @@ pub const DISTRICT_TEXTS: &[DistrictText] = &[
         in_sentence: "thành phố Đông Hà",
         weight: 36,
         streets: &[
-            "Lê Duẩn", "Hùng Vương", "Quốc lộ 9", "Trần Hưng Đạo", "Lê Lợi", "Nguyễn Huệ",
-            "Điện Biên Phủ", "Lý Thường Kiệt", "Hàm Nghi", "Nguyễn Trãi", "Trần Phú",
-            "Lê Thánh Tông", "Phan Bội Châu", "Kim Đồng", "Hai Bà Trưng", "Ngô Quyền",
-            "Tôn Thất Thuyết", "Nguyễn Du", "Đặng Tất", "Lê Lai", "Thành Cổ", "Đoàn Khuê",
+            "Lê Duẩn",
+            "Hùng Vương",
+            "Quốc lộ 9",
+            "Trần Hưng Đạo",
+            "Lê Lợi",
+            "Nguyễn Huệ",
+            "Điện Biên Phủ",
+            "Lý Thường Kiệt",
+            "Hàm Nghi",
+            "Nguyễn Trãi",
+            "Trần Phú",
+            "Lê Thánh Tông",
+            "Phan Bội Châu",
+            "Kim Đồng",
+            "Hai Bà Trưng",
+            "Ngô Quyền",
+            "Tôn Thất Thuyết",
+            "Nguyễn Du",
+            "Đặng Tất",
+            "Lê Lai",
+            "Thành Cổ",
+            "Đoàn Khuê",
         ],
         places: &[
-            "chợ Đông Hà", "bến xe khách Đông Hà", "cầu Đông Hà", "bờ sông Hiếu",
-            "công viên Fahasa", "trường THPT Đông Hà", "ga Đông Hà", "Khu công nghiệp Nam Đông Hà",
+            "chợ Đông Hà",
+            "bến xe khách Đông Hà",
+            "cầu Đông Hà",
+            "bờ sông Hiếu",
+            "công viên Fahasa",
+            "trường THPT Đông Hà",
+            "ga Đông Hà",
+            "Khu công nghiệp Nam Đông Hà",
         ],
     },
     DistrictText {
@@ -745,11 +935,20 @@ pub const DISTRICT_TEXTS: &[DistrictText] = &[
         in_sentence: "thị xã Quảng Trị",
         weight: 8,
         streets: &[
-            "Trần Hưng Đạo", "Quang Trung", "Lê Duẩn", "Hai Bà Trưng", "Phan Đình Phùng",
-            "Nguyễn Trãi", "Lý Thường Kiệt", "Minh Mạng", "Ngô Quyền",
+            "Trần Hưng Đạo",
+            "Quang Trung",
+            "Lê Duẩn",
+            "Hai Bà Trưng",
+            "Phan Đình Phùng",
+            "Nguyễn Trãi",
+            "Lý Thường Kiệt",
+            "Minh Mạng",
+            "Ngô Quyền",
         ],
         places: &[
-            "Thành Cổ Quảng Trị", "chợ Quảng Trị", "bến thả hoa bờ sông Thạch Hãn",
+            "Thành Cổ Quảng Trị",
+            "chợ Quảng Trị",
+            "bến thả hoa bờ sông Thạch Hãn",
             "trường THPT Nguyễn Huệ",
         ],
     },
@@ -757,9 +956,19 @@ pub const DISTRICT_TEXTS: &[DistrictText] = &[
         code: "QT-VINHLINH",
         in_sentence: "huyện Vĩnh Linh",
         weight: 10,
-        streets: &["Quốc lộ 1", "Hùng Vương", "Lê Duẩn", "Trần Phú", "Tỉnh lộ 571", "Đường Vĩnh Thái"],
+        streets: &[
+            "Quốc lộ 1",
+            "Hùng Vương",
+            "Lê Duẩn",
+            "Trần Phú",
+            "Tỉnh lộ 571",
+            "Đường Vĩnh Thái – Vĩnh Kim",
+        ],
         places: &[
-            "chợ Hồ Xá", "bãi tắm Cửa Tùng", "Địa đạo Vịnh Mốc", "cầu Hiền Lương",
+            "chợ Hồ Xá",
+            "bãi tắm Cửa Tùng",
+            "Địa đạo Vịnh Mốc",
+            "cầu Hiền Lương",
             "trường THPT Vĩnh Linh",
         ],
     },
@@ -767,43 +976,102 @@ pub const DISTRICT_TEXTS: &[DistrictText] = &[
         code: "QT-GIOLINH",
         in_sentence: "huyện Gio Linh",
         weight: 8,
-        streets: &["Quốc lộ 1", "Tỉnh lộ 575", "Hùng Vương", "Lê Duẩn", "Đường Cửa Việt – Gio Việt"],
-        places: &["chợ Cầu", "cảng Cửa Việt", "bãi tắm Gio Hải", "Nghĩa trang Liệt sĩ Trường Sơn"],
+        streets: &[
+            "Quốc lộ 1",
+            "Tỉnh lộ 575",
+            "Hùng Vương",
+            "Lê Duẩn",
+            "Đường Cửa Việt – Gio Việt",
+        ],
+        places: &[
+            "chợ Cầu",
+            "cảng Cửa Việt",
+            "bãi tắm Gio Hải",
+            "Nghĩa trang Liệt sĩ Trường Sơn",
+        ],
     },
     DistrictText {
         code: "QT-CAMLO",
         in_sentence: "huyện Cam Lộ",
         weight: 7,
-        streets: &["Quốc lộ 9", "Đường 2/4", "Lê Duẩn", "Tỉnh lộ 585", "Trần Hưng Đạo"],
-        places: &["chợ Cam Lộ", "Cụm công nghiệp Cam Hiếu", "cầu Cam Lộ", "trường THPT Cam Lộ"],
+        streets: &[
+            "Quốc lộ 9",
+            "Đường 2/4",
+            "Lê Duẩn",
+            "Tỉnh lộ 585",
+            "Trần Hưng Đạo",
+        ],
+        places: &[
+            "chợ Cam Lộ",
+            "Cụm công nghiệp Cam Hiếu",
+            "cầu Cam Lộ",
+            "trường THPT Cam Lộ",
+        ],
     },
     DistrictText {
         code: "QT-TRIEUPHONG",
         in_sentence: "huyện Triệu Phong",
         weight: 9,
-        streets: &["Quốc lộ 1", "Tỉnh lộ 580", "Tỉnh lộ 579", "Đường Triệu Ái – Triệu Thượng"],
-        places: &["chợ Ái Tử", "bãi tắm Triệu Lăng", "cầu Ái Tử", "Nhà thờ Trí Bưu"],
+        streets: &[
+            "Quốc lộ 1",
+            "Tỉnh lộ 580",
+            "Tỉnh lộ 579",
+            "Đường Triệu Ái – Triệu Thượng",
+        ],
+        places: &[
+            "chợ Ái Tử",
+            "bãi tắm Triệu Lăng",
+            "cầu Ái Tử",
+            "Nhà thờ Trí Bưu",
+        ],
     },
     DistrictText {
         code: "QT-HAILANG",
         in_sentence: "huyện Hải Lăng",
         weight: 9,
-        streets: &["Quốc lộ 1", "Tỉnh lộ 582", "Tỉnh lộ 584", "Đường Hùng Vương", "Đường Diên Sanh – Hải Thượng"],
-        places: &["chợ Diên Sanh", "bãi tắm Mỹ Thủy", "Khu kinh tế Đông Nam", "trường THPT Hải Lăng"],
+        streets: &[
+            "Quốc lộ 1",
+            "Tỉnh lộ 582",
+            "Tỉnh lộ 584",
+            "Hùng Vương",
+            "Đường Diên Sanh – Hải Thượng",
+        ],
+        places: &[
+            "chợ Diên Sanh",
+            "bãi tắm Mỹ Thủy",
+            "Khu kinh tế Đông Nam",
+            "trường THPT Hải Lăng",
+        ],
     },
     DistrictText {
         code: "QT-HUONGHOA",
         in_sentence: "huyện Hướng Hóa",
         weight: 8,
-        streets: &["Quốc lộ 9", "Đường Hồ Chí Minh", "Lê Duẩn", "Hùng Vương", "Trần Hưng Đạo", "Lý Thường Kiệt"],
-        places: &["chợ Khe Sanh", "cửa khẩu quốc tế Lao Bảo", "chợ Lao Bảo", "sân bay Tà Cơn"],
+        streets: &[
+            "Quốc lộ 9",
+            "Đường Hồ Chí Minh",
+            "Lê Duẩn",
+            "Hùng Vương",
+            "Trần Hưng Đạo",
+            "Lý Thường Kiệt",
+        ],
+        places: &[
+            "chợ Khe Sanh",
+            "cửa khẩu quốc tế Lao Bảo",
+            "chợ Lao Bảo",
+            "sân bay Tà Cơn",
+        ],
     },
     DistrictText {
         code: "QT-DAKRONG",
         in_sentence: "huyện Đakrông",
         weight: 4,
         streets: &["Quốc lộ 9", "Đường Hồ Chí Minh nhánh Tây", "Tỉnh lộ 588A"],
-        places: &["cầu treo Đakrông", "chợ Krông Klang", "trường PTDTNT Đakrông"],
+        places: &[
+            "cầu treo Đakrông",
+            "chợ Krông Klang",
+            "trường PTDTNT Đakrông",
+        ],
     },
     DistrictText {
         code: "QT-CONCO",
@@ -818,15 +1086,17 @@ pub const SURNAMES: &[&str] = &[
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Hồ", "Đặng", "Bùi", "Đỗ", "Ngô",
     "Dương", "Lý", "Trương", "Hà",
 ];
-pub const MIDDLE_NAMES_MALE: &[&str] = &["Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh", "Công", "Xuân"];
+pub const MIDDLE_NAMES_MALE: &[&str] = &[
+    "Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh", "Công", "Xuân",
+];
 pub const MIDDLE_NAMES_FEMALE: &[&str] = &["Thị", "Thị", "Ngọc", "Thu", "Thanh", "Hồng", "Diệu"];
 pub const GIVEN_NAMES_MALE: &[&str] = &[
-    "An", "Bình", "Cường", "Dũng", "Hùng", "Hải", "Khánh", "Long", "Nam", "Phong", "Quân",
-    "Sơn", "Tuấn", "Thắng", "Trung", "Việt", "Hiếu", "Lộc",
+    "An", "Bình", "Cường", "Dũng", "Hùng", "Hải", "Khánh", "Long", "Nam", "Phong", "Quân", "Sơn",
+    "Tuấn", "Thắng", "Trung", "Việt", "Hiếu", "Lộc",
 ];
 pub const GIVEN_NAMES_FEMALE: &[&str] = &[
-    "Anh", "Hà", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Nhung", "Phương",
-    "Thảo", "Trang", "Vân", "Yến", "Hiền",
+    "Anh", "Hà", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Nhung", "Phương", "Thảo",
+    "Trang", "Vân", "Yến", "Hiền",
 ];
 
 // ------------------------------------------------------------------ report texts
@@ -1195,6 +1465,24 @@ pub const CLOSINGS: &[&str] = &[
     "Đề nghị các cơ quan liên quan xem xét, khắc phục kịp thời.",
 ];
 
+/// What neighbours write under a public report (shown after moderation).
+pub const COMMENTS: &[&str] = &[
+    "Tôi cũng thường xuyên đi qua đoạn này, đúng là rất nguy hiểm.",
+    "Đề nghị cơ quan chức năng xử lý dứt điểm, tình trạng này đã kéo dài lâu rồi.",
+    "Khu vực nhà tôi cũng gặp tình trạng tương tự.",
+    "Mong sớm được khắc phục trước mùa mưa bão.",
+    "Cảm ơn bạn đã phản ánh, rất thiết thực.",
+    "Sáng nay đi ngang qua vẫn thấy y nguyên.",
+];
+
+/// Comments under a published result.
+pub const THANKS_COMMENTS: &[&str] = &[
+    "Cảm ơn đơn vị đã xử lý nhanh chóng.",
+    "Đã khắc phục xong, người dân đi lại thuận tiện hơn nhiều.",
+    "Kết quả xử lý rất tốt, cảm ơn các cơ quan chức năng.",
+    "Đề nghị duy trì kiểm tra thường xuyên để tình trạng không tái diễn.",
+];
+
 /// Operator's reasons for rejecting a report (shown to the author).
 pub const REJECTION_REASONS: &[&str] = &[
     "Nội dung phản ánh là tranh chấp dân sự giữa các cá nhân, không thuộc phạm vi tiếp nhận của hệ thống; đề nghị công dân liên hệ UBND cấp xã để được hòa giải hoặc Tòa án nhân dân để được hướng dẫn.",
@@ -1254,7 +1542,8 @@ mod tests {
 
     /// Do two segments cross in their interiors (touching at shared vertices is fine)?
     fn proper_cross(a: LngLat, b: LngLat, c: LngLat, d: LngLat) -> bool {
-        let o = |p: LngLat, q: LngLat, r: LngLat| (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0);
+        let o =
+            |p: LngLat, q: LngLat, r: LngLat| (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0);
         let (d1, d2, d3, d4) = (o(c, d, a), o(c, d, b), o(a, b, c), o(a, b, d));
         d1 * d2 < -1e-18 && d3 * d4 < -1e-18
     }
@@ -1296,7 +1585,11 @@ mod tests {
             if a.kind == "district" {
                 for r in &a.polygons {
                     let vertices = r.len() - 1;
-                    assert!((8..=30).contains(&vertices), "{} has {vertices} vertices", a.code);
+                    assert!(
+                        (8..=30).contains(&vertices),
+                        "{} has {vertices} vertices",
+                        a.code
+                    );
                     assert!(signed_area2(r) > 0.0);
                 }
             }
@@ -1343,13 +1636,21 @@ mod tests {
             assert!(hits.len() <= 1, "{p:?} lies in {hits:?}");
             // The domain geometry and the independent ray casting agree.
             for (a, g) in &districts {
-                assert_eq!(g.contains(pt), inside(&a.polygons, p), "{} at {p:?}", a.code);
+                assert_eq!(
+                    g.contains(pt),
+                    inside(&a.polygons, p),
+                    "{} at {p:?}",
+                    a.code
+                );
             }
             if pg.contains(pt) {
                 in_province += 1;
                 assert_eq!(hits.len(), 1, "{p:?} is in the province but in no district");
             } else {
-                assert!(hits.is_empty(), "{p:?} is in {hits:?} but not in the province");
+                assert!(
+                    hits.is_empty(),
+                    "{p:?} is in {hits:?} but not in the province"
+                );
             }
         }
         assert!(in_province > 5000);
@@ -1360,7 +1661,10 @@ mod tests {
         let all = areas();
         let check = |code: &str, lng: f64, lat: f64| {
             let g = geometry(&by_code(&all, code));
-            assert!(g.contains(Point { lat, lng }), "{code} should hold ({lat}, {lng})");
+            assert!(
+                g.contains(Point { lat, lng }),
+                "{code} should hold ({lat}, {lng})"
+            );
         };
         check("QT-DONGHA", 107.10, 16.816);
         check("QT-QUANGTRI", 107.19, 16.75);
@@ -1385,11 +1689,21 @@ mod tests {
             assert_eq!(parent.kind, "district");
             let pg = geometry(&parent);
             for &(lng, lat) in c.polygons.iter().flatten() {
-                assert!(pg.contains(Point { lat, lng }), "{} vertex outside {}", c.code, parent.code);
+                assert!(
+                    pg.contains(Point { lat, lng }),
+                    "{} vertex outside {}",
+                    c.code,
+                    parent.code
+                );
             }
             for p in grid(c.bbox(), 20) {
                 if inside(&c.polygons, p) {
-                    assert!(pg.contains(Point { lat: p.1, lng: p.0 }), "{} leaves {}", c.code, parent.code);
+                    assert!(
+                        pg.contains(Point { lat: p.1, lng: p.0 }),
+                        "{} leaves {}",
+                        c.code,
+                        parent.code
+                    );
                     let others: Vec<&str> = communes
                         .iter()
                         .filter(|o| o.code != c.code && inside(&o.polygons, p))
@@ -1410,7 +1724,11 @@ mod tests {
             assert!(a.phone.unwrap().starts_with("0233 "));
         }
         for d in all.iter().filter(|a| a.kind == "district") {
-            assert!(district_committee(d.code).is_some(), "no UBND for {}", d.code);
+            assert!(
+                district_committee(d.code).is_some(),
+                "no UBND for {}",
+                d.code
+            );
             assert!(DISTRICT_TEXTS.iter().any(|t| t.code == d.code));
         }
         for r in ROUTING_RULES {
@@ -1423,7 +1741,10 @@ mod tests {
             }
         }
         for c in CATEGORIES {
-            let t = CATEGORY_TEXTS.iter().find(|t| t.code == c.code).expect(c.code);
+            let t = CATEGORY_TEXTS
+                .iter()
+                .find(|t| t.code == c.code)
+                .expect(c.code);
             assert!(!t.issues.is_empty());
             assert!(c.urgent_days < c.default_days);
             assert!(c.color.len() == 7 && c.color.starts_with('#'));

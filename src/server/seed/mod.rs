@@ -24,7 +24,9 @@ use crate::domain::deadline::{deadline_days, WorkCalendar, VN_OFFSET_SECONDS};
 use crate::domain::geo::{BBox, Geometry, Point};
 use crate::domain::lifecycle::{transition, Action, Actor, Channel, Level, Role, Status};
 use crate::domain::routing::{suggest, RoutingRule};
-use crate::server::entities::{agency, area, category, report, report_event, routing_rule, user};
+use crate::server::entities::{
+    agency, area, category, comment, like, report, report_event, routing_rule, user,
+};
 use crate::server::password::hash_password;
 
 use data::{CategoryText, DistrictText, Issue};
@@ -86,7 +88,11 @@ pub async fn seed_demo(db: &DatabaseConnection, opts: &SeedOptions) -> Result<Se
 /// Adds `n` more synthetic reports quickly (benchmarks: 1,000,000 must be practical), continuing
 /// the code sequence. Each report gets only its first event (submit / file on behalf / save
 /// draft); timestamps and status are consistent with a full history.
-pub async fn add_reports(db: &DatabaseConnection, n: usize, opts: &SeedOptions) -> Result<usize, DbErr> {
+pub async fn add_reports(
+    db: &DatabaseConnection,
+    n: usize,
+    opts: &SeedOptions,
+) -> Result<usize, DbErr> {
     generate(db, n, opts, false).await.map(|(r, _)| r)
 }
 
@@ -161,9 +167,9 @@ async fn insert_reference<C: ConnectionTrait>(
     }
 
     for r in data::ROUTING_RULES {
-        let agency_id = *agency_ids
-            .get(r.agency)
-            .ok_or_else(|| DbErr::Custom(format!("routing rule names unknown agency {}", r.agency)))?;
+        let agency_id = *agency_ids.get(r.agency).ok_or_else(|| {
+            DbErr::Custom(format!("routing rule names unknown agency {}", r.agency))
+        })?;
         routing_rule::ActiveModel {
             category_id: Set(r.category.and_then(|c| category_ids.get(c).copied())),
             area_id: Set(r.area.and_then(|c| area_ids.get(c).copied())),
@@ -180,16 +186,36 @@ async fn insert_reference<C: ConnectionTrait>(
     // (someone must accept what is dispatched there), and a crowd of citizens.
     let mut rng = Rng::new(seed ^ 0x5EED_0001);
     let mut users: Vec<(String, String, Role, Option<i64>)> = vec![
-        ("+84900000001".into(), "Quản trị hệ thống".into(), Role::Admin, None),
+        (
+            "+84900000001".into(),
+            "Quản trị hệ thống".into(),
+            Role::Admin,
+            None,
+        ),
         (
             "+84900000002".into(),
             "Trung tâm Giám sát, điều hành đô thị thông minh tỉnh".into(),
             Role::Operator,
             None,
         ),
-        ("+84900000003".into(), "Hoàng Minh Tuấn".into(), Role::Officer, agency_ids.get("UBND-DONGHA").copied()),
-        ("+84900000004".into(), "Lê Thị Thu Hà".into(), Role::Officer, agency_ids.get("SO-GTVT").copied()),
-        ("+84900000005".into(), "Nguyễn Văn An".into(), Role::Citizen, None),
+        (
+            "+84900000003".into(),
+            "Hoàng Minh Tuấn".into(),
+            Role::Officer,
+            agency_ids.get("UBND-DONGHA").copied(),
+        ),
+        (
+            "+84900000004".into(),
+            "Lê Thị Thu Hà".into(),
+            Role::Officer,
+            agency_ids.get("SO-GTVT").copied(),
+        ),
+        (
+            "+84900000005".into(),
+            "Nguyễn Văn An".into(),
+            Role::Citizen,
+            None,
+        ),
     ];
     for (i, a) in data::AGENCIES.iter().enumerate() {
         if matches!(a.code, "UBND-DONGHA" | "SO-GTVT") {
@@ -203,7 +229,12 @@ async fn insert_reference<C: ConnectionTrait>(
         ));
     }
     for i in 0..30 {
-        users.push((format!("+849000010{:02}", i + 1), person_name(&mut rng), Role::Citizen, None));
+        users.push((
+            format!("+849000010{:02}", i + 1),
+            person_name(&mut rng),
+            Role::Citizen,
+            None,
+        ));
     }
     let joined = now - TimeDelta::days(400);
     for (phone, name, role, agency_id) in users {
@@ -281,8 +312,18 @@ const GENERIC_TEXT: DistrictText = DistrictText {
     code: "",
     in_sentence: "địa phương",
     weight: 5,
-    streets: &["Quốc lộ 1", "đường liên xã", "đường liên thôn", "đường trung tâm xã"],
-    places: &["chợ xã", "trường tiểu học", "nhà văn hóa thôn", "trạm y tế xã"],
+    streets: &[
+        "Quốc lộ 1",
+        "đường liên xã",
+        "đường liên thôn",
+        "đường trung tâm xã",
+    ],
+    places: &[
+        "chợ xã",
+        "trường tiểu học",
+        "nhà văn hóa thôn",
+        "trạm y tế xã",
+    ],
 };
 
 fn area_shape(a: &area::Model) -> Option<(Geometry, BBox)> {
@@ -297,7 +338,10 @@ fn area_shape(a: &area::Model) -> Option<(Geometry, BBox)> {
 }
 
 async fn load_world<C: ConnectionTrait>(db: &C) -> Result<World, DbErr> {
-    let areas = area::Entity::find().order_by_asc(area::Column::Id).all(db).await?;
+    let areas = area::Entity::find()
+        .order_by_asc(area::Column::Id)
+        .all(db)
+        .await?;
     let agencies_rows = agency::Entity::find()
         .filter(agency::Column::Active.eq(true))
         .order_by_asc(agency::Column::Id)
@@ -306,7 +350,9 @@ async fn load_world<C: ConnectionTrait>(db: &C) -> Result<World, DbErr> {
     let province_id = areas.iter().find(|a| a.kind == "province").map(|a| a.id);
     let mut districts = Vec::new();
     for a in areas.iter().filter(|a| a.kind == "district") {
-        let Some((geometry, bbox)) = area_shape(a) else { continue };
+        let Some((geometry, bbox)) = area_shape(a) else {
+            continue;
+        };
         let text = data::DISTRICT_TEXTS
             .iter()
             .find(|t| t.code == a.code)
@@ -339,7 +385,9 @@ async fn load_world<C: ConnectionTrait>(db: &C) -> Result<World, DbErr> {
         });
     }
     if districts.is_empty() {
-        return Err(DbErr::Custom("no district areas: seed the reference data first".into()));
+        return Err(DbErr::Custom(
+            "no district areas: seed the reference data first".into(),
+        ));
     }
 
     let cats: Vec<Cat> = category::Entity::find()
@@ -366,7 +414,9 @@ async fn load_world<C: ConnectionTrait>(db: &C) -> Result<World, DbErr> {
         })
         .collect();
     if cats.is_empty() {
-        return Err(DbErr::Custom("no active categories: seed the reference data first".into()));
+        return Err(DbErr::Custom(
+            "no active categories: seed the reference data first".into(),
+        ));
     }
 
     let rules = routing_rule::Entity::find()
@@ -516,7 +566,9 @@ fn person_name(rng: &mut Rng) -> String {
 }
 
 fn mobile_phone(rng: &mut Rng) -> String {
-    const PREFIXES: &[&str] = &["91", "94", "98", "97", "86", "88", "83", "35", "36", "77", "70", "39"];
+    const PREFIXES: &[&str] = &[
+        "91", "94", "98", "97", "86", "88", "83", "35", "36", "77", "70", "39",
+    ];
     format!("+84{}{:07}", rng.pick(PREFIXES), rng.int(0, 9_999_999))
 }
 
@@ -540,6 +592,10 @@ struct Plan {
     category_id: i64,
     events: Vec<EventPlan>,
     duplicate_of: Option<String>,
+    /// (citizen, when)
+    likes: Vec<(i64, DateTime<Utc>)>,
+    /// (author, body, when)
+    comments: Vec<(i64, String, DateTime<Utc>)>,
 }
 
 /// The growing history of one report while the generator walks it through the lifecycle.
@@ -621,8 +677,33 @@ fn vn_year(t: DateTime<Utc>) -> i32 {
     (t + TimeDelta::seconds(VN_OFFSET_SECONDS.into())).year()
 }
 
+/// "đường Lê Duẩn", but "Quốc lộ 9" and "đường Vĩnh Thái – Vĩnh Kim" as they are.
+fn road(street: &str) -> String {
+    if let Some(rest) = street.strip_prefix("Đường ") {
+        format!("đường {rest}")
+    } else if street.starts_with("đường ")
+        || street.starts_with("Quốc lộ")
+        || street.starts_with("Tỉnh lộ")
+    {
+        street.to_string()
+    } else {
+        format!("đường {street}")
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 fn fill(template: &str, vars: &Vars) -> String {
+    let road = road(&vars.street);
     template
+        .replace("đường {street}", &road)
+        .replace("Đường {street}", &capitalize(&road))
         .replace("{street2}", &vars.street2)
         .replace("{street}", &vars.street)
         .replace("{no}", &vars.no)
@@ -687,8 +768,12 @@ impl Generator<'_> {
             }
         }
         let start_minute = START + self.rng.below(100) as u32;
-        let time = NaiveTime::from_hms_opt(start_minute / 60, start_minute % 60, self.rng.below(60) as u32)
-            .unwrap_or(NaiveTime::MIN);
+        let time = NaiveTime::from_hms_opt(
+            start_minute / 60,
+            start_minute % 60,
+            self.rng.below(60) as u32,
+        )
+        .unwrap_or(NaiveTime::MIN);
         let moved = date.and_time(time).and_utc() - offset;
         moved.max(t)
     }
@@ -770,7 +855,11 @@ impl Generator<'_> {
             lat: (p.lat * 1e6).round() / 1e6,
             lng: (p.lng * 1e6).round() / 1e6,
         };
-        match d.communes.iter().find(|c| c.bbox.contains(p) && c.geometry.contains(p)) {
+        match d
+            .communes
+            .iter()
+            .find(|c| c.bbox.contains(p) && c.geometry.contains(p))
+        {
             Some(c) => (p, Some(c.id), Some(c.name.clone())),
             None => (p, None, None),
         }
@@ -807,7 +896,9 @@ impl Generator<'_> {
             no: self.rng.int(2, 480).to_string(),
             place: self.rng.pick(t.places).to_string(),
             district: t.in_sentence.to_string(),
-            unit: commune_name.clone().unwrap_or_else(|| t.in_sentence.to_string()),
+            unit: commune_name
+                .clone()
+                .unwrap_or_else(|| t.in_sentence.to_string()),
         };
         let title = fill(issue.title, &vars);
         let mut sentences = vec![fill(issue.facts[0], &vars)];
@@ -847,7 +938,10 @@ impl Generator<'_> {
         };
         let reporter_id = if on_behalf { None } else { citizen };
         let (reporter_name, reporter_phone) = if on_behalf {
-            (Some(person_name(&mut self.rng)), Some(mobile_phone(&mut self.rng)))
+            (
+                Some(person_name(&mut self.rng)),
+                Some(mobile_phone(&mut self.rng)),
+            )
         } else {
             (None, None)
         };
@@ -872,19 +966,39 @@ impl Generator<'_> {
             } else if r < 0.15 && age > TimeDelta::days(30) {
                 // A few old reports stay stuck with the agency: the overdue list.
                 Some(Status::Processing)
+            } else if r < 0.17 && age < TimeDelta::days(10) {
+                // Verified but kept by the centre for now (waiting for more information).
+                Some(Status::Verified)
             } else {
                 None
             }
         });
 
         let mut w = Walk::default();
-        self.walk(&mut w, at, fate, reporter_id, channel, level, cat, district, commune_id, earlier, issue, &vars)?;
+        self.walk(
+            &mut w,
+            at,
+            fate,
+            reporter_id,
+            channel,
+            level,
+            cat,
+            district,
+            commune_id,
+            earlier,
+            issue,
+            &vars,
+        )?;
 
         let status = w.status.unwrap_or(Status::Draft);
         let code = if status == Status::Draft {
             self.draft_no += 1;
             // Drafts get their real code on submission; until then a unique placeholder.
-            format!("NHAP-{:x}-{}", self.rng.next_u64() & 0xffff_ffff, self.draft_no)
+            format!(
+                "NHAP-{:x}-{}",
+                self.rng.next_u64() & 0xffff_ffff,
+                self.draft_no
+            )
         } else {
             self.next_code(w.received_at.unwrap_or(at))
         };
@@ -892,13 +1006,17 @@ impl Generator<'_> {
         let updated_at = w.events.last().map_or(at, |e| e.at);
         let published = matches!(status, Status::Published | Status::Closed);
         let is_public = w.is_public && status.is_public_visible();
-        let like_count = if is_public {
-            (self.rng.f64().powi(3) * 40.0) as i32
-        } else {
-            0
+        // Neighbours like and comment on public reports (only the full demo writes the rows).
+        let (likes, comments) = match w.verified_at {
+            Some(from) if is_public && self.full_events => self.reactions(from, w.published_at),
+            _ => (Vec::new(), Vec::new()),
         };
         let level = if w.verified_at.is_none() {
-            if citizen_urgent { Level::Urgent } else { Level::Normal }
+            if citizen_urgent {
+                Level::Urgent
+            } else {
+                Level::Normal
+            }
         } else {
             level
         };
@@ -936,8 +1054,8 @@ impl Generator<'_> {
             result_text: Set(w.result_text.clone()),
             is_public: Set(is_public),
             result_public: Set(published),
-            like_count: Set(like_count),
-            comment_count: Set(0),
+            like_count: Set(likes.len() as i32),
+            comment_count: Set(comments.len() as i32),
             follow_up_of: Set(None),
             duplicate_of: Set(None),
             created_at: Set(created_at),
@@ -951,7 +1069,50 @@ impl Generator<'_> {
             category_id: cat.id,
             events: w.events,
             duplicate_of: w.duplicate_of,
+            likes,
+            comments,
         })
+    }
+
+    /// Likes (distinct citizens) and approved comments on a report public since `from`.
+    #[allow(clippy::type_complexity)]
+    fn reactions(
+        &mut self,
+        from: DateTime<Utc>,
+        published: Option<DateTime<Utc>>,
+    ) -> (Vec<(i64, DateTime<Utc>)>, Vec<(i64, String, DateTime<Utc>)>) {
+        let citizens = &self.world.citizens;
+        if citizens.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let window = (self.now - from).num_seconds().clamp(1, 40 * 86_400);
+        let at = |rng: &mut Rng, start: DateTime<Utc>| {
+            let w = (self.now - start).num_seconds().clamp(1, window);
+            start + TimeDelta::seconds(rng.int(1, w))
+        };
+        let n_likes = ((self.rng.f64().powi(3) * 16.0) as usize).min(citizens.len());
+        let mut pool: Vec<i64> = citizens.clone();
+        let mut likes = Vec::with_capacity(n_likes);
+        for k in 0..n_likes {
+            let j = k + self.rng.below(pool.len() - k);
+            pool.swap(k, j);
+            likes.push((pool[k], at(&mut self.rng, from)));
+        }
+        let mut comments = Vec::new();
+        if self.rng.chance(0.3) {
+            for _ in 0..self.rng.int(1, 3) {
+                let author = *self.rng.pick(citizens);
+                let body = self.rng.pick(data::COMMENTS).to_string();
+                comments.push((author, body, at(&mut self.rng, from)));
+            }
+        }
+        if let Some(p) = published.filter(|_| self.rng.chance(0.25)) {
+            let author = *self.rng.pick(citizens);
+            let body = self.rng.pick(data::THANKS_COMMENTS).to_string();
+            comments.push((author, body, at(&mut self.rng, p)));
+        }
+        comments.sort_by_key(|c| c.2);
+        (likes, comments)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -982,7 +1143,13 @@ impl Generator<'_> {
                 _ => "Tiếp nhận qua đường dây nóng của Trung tâm",
             };
             let op = self.operator();
-            w.step(Action::FileOnBehalf, Role::Operator, op, at, Some(note.into()))?;
+            w.step(
+                Action::FileOnBehalf,
+                Role::Operator,
+                op,
+                at,
+                Some(note.into()),
+            )?;
         } else {
             if stop_at(Status::Draft) {
                 return w.step(Action::SaveDraft, Role::Citizen, reporter_id, at, None);
@@ -1001,7 +1168,13 @@ impl Generator<'_> {
         if stop_at(Status::Withdrawn) {
             let t = at + self.delay(20, 24 * 60);
             if t <= now {
-                w.step(Action::Withdraw, Role::Citizen, reporter_id, t, Some("Vấn đề đã được giải quyết, tôi xin rút phản ánh.".into()))?;
+                w.step(
+                    Action::Withdraw,
+                    Role::Citizen,
+                    reporter_id,
+                    t,
+                    Some("Vấn đề đã được giải quyết, tôi xin rút phản ánh.".into()),
+                )?;
             }
             return Ok(());
         }
@@ -1044,8 +1217,16 @@ impl Generator<'_> {
         let note = format!(
             "Đã xác minh; lĩnh vực: {}; mức độ: {}; {}.",
             cat.name,
-            if level == Level::Urgent { "khẩn" } else { "thông thường" },
-            if w.is_public { "công khai" } else { "không công khai" }
+            if level == Level::Urgent {
+                "khẩn"
+            } else {
+                "thông thường"
+            },
+            if w.is_public {
+                "công khai"
+            } else {
+                "không công khai"
+            }
         );
         w.step(Action::Verify, Role::Operator, op, t, Some(note))?;
         w.verified_at = Some(t);
@@ -1060,7 +1241,8 @@ impl Generator<'_> {
             .chain(self.world.province_id)
             .collect();
         let Some(first_agency) =
-            suggest(&self.world.rules, Some(cat.id), &chain, district.committee).map(|s| s.agency_id)
+            suggest(&self.world.rules, Some(cat.id), &chain, district.committee)
+                .map(|s| s.agency_id)
         else {
             return Ok(());
         };
@@ -1123,7 +1305,10 @@ impl Generator<'_> {
                     Role::Operator,
                     op,
                     t,
-                    Some(format!("Chuyển {} xử lý theo thẩm quyền; giữ nguyên hạn xử lý.", self.world.agency_name(other))),
+                    Some(format!(
+                        "Chuyển {} xử lý theo thẩm quyền; giữ nguyên hạn xử lý.",
+                        self.world.agency_name(other)
+                    )),
                 )?;
                 w.agency_id = Some(other);
                 w.officer_id = None;
@@ -1150,8 +1335,18 @@ impl Generator<'_> {
             let due = w.due_at.unwrap_or(t);
             let proposed = self.calendar.add_working_days(due, 5);
             let officer = w.officer_id;
-            let reason = format!("{} Đề nghị gia hạn đến ngày {}.", self.rng.pick(data::EXTENSION_REASONS), vn_date(proposed));
-            w.step(Action::RequestExtension, Role::Officer, officer, t, Some(reason))?;
+            let reason = format!(
+                "{} Đề nghị gia hạn đến ngày {}.",
+                self.rng.pick(data::EXTENSION_REASONS),
+                vn_date(proposed)
+            );
+            w.step(
+                Action::RequestExtension,
+                Role::Officer,
+                officer,
+                t,
+                Some(reason),
+            )?;
             let d = self.delay(120, 24 * 60);
             let t2 = self.office(t + d);
             if t2 > now {
@@ -1159,10 +1354,22 @@ impl Generator<'_> {
             }
             let op = self.operator();
             if self.rng.chance(0.7) {
-                w.step(Action::ApproveExtension, Role::Operator, op, t2, Some(format!("Đồng ý gia hạn đến ngày {}.", vn_date(proposed))))?;
+                w.step(
+                    Action::ApproveExtension,
+                    Role::Operator,
+                    op,
+                    t2,
+                    Some(format!("Đồng ý gia hạn đến ngày {}.", vn_date(proposed))),
+                )?;
                 w.due_at = Some(proposed);
             } else {
-                w.step(Action::RefuseExtension, Role::Operator, op, t2, Some("Không đồng ý gia hạn, đề nghị đơn vị khẩn trương xử lý.".into()))?;
+                w.step(
+                    Action::RefuseExtension,
+                    Role::Operator,
+                    op,
+                    t2,
+                    Some("Không đồng ý gia hạn, đề nghị đơn vị khẩn trương xử lý.".into()),
+                )?;
             }
         }
 
@@ -1187,7 +1394,13 @@ impl Generator<'_> {
         }
         let result = fill(issue.result, vars);
         let officer = w.officer_id;
-        w.step(Action::Resolve, Role::Officer, officer, t, Some(result.clone()))?;
+        w.step(
+            Action::Resolve,
+            Role::Officer,
+            officer,
+            t,
+            Some(result.clone()),
+        )?;
         w.resolved_at = Some(t);
         w.result_text = Some(result);
         if stop_at(Status::Resolved) {
@@ -1221,7 +1434,13 @@ impl Generator<'_> {
             return Ok(());
         }
         let op = self.operator();
-        w.step(Action::Publish, Role::Operator, op, t, Some("Phê duyệt và công khai kết quả xử lý.".into()))?;
+        w.step(
+            Action::Publish,
+            Role::Operator,
+            op,
+            t,
+            Some("Phê duyệt và công khai kết quả xử lý.".into()),
+        )?;
         w.published_at = Some(t);
         if stop_at(Status::Published) {
             return Ok(());
@@ -1233,8 +1452,15 @@ impl Generator<'_> {
             let c = self.office(t + d);
             (c, Role::Operator, self.operator(), "Đóng phản ánh.")
         } else {
-            let c = t + TimeDelta::days(crate::domain::lifecycle::AUTO_CLOSE_DAYS) + self.rng.minutes(1, 360);
-            (c, Role::System, None, "Tự động đóng sau 30 ngày kể từ khi công khai kết quả.")
+            let c = t
+                + TimeDelta::days(crate::domain::lifecycle::AUTO_CLOSE_DAYS)
+                + self.rng.minutes(1, 360);
+            (
+                c,
+                Role::System,
+                None,
+                "Tự động đóng sau 30 ngày kể từ khi công khai kết quả.",
+            )
         };
         if close_at > now {
             return Ok(());
@@ -1292,19 +1518,25 @@ const EVENTS_PER_INSERT: usize = 2000;
 const REPORTS_PER_TXN: usize = 5000;
 /// The demo's reports span this many days before `now`.
 const SPAN_DAYS: i64 = 365;
+/// How much denser recent filings are: about a third of the reports arrive in the last 45 days,
+/// so the inboxes and the "in progress" lists are well filled.
+const DENSITY_POWER: f64 = 2.0;
 
 /// The moment the `i`-th of `n` reports was filed: increasing with `i`, denser towards `now`
 /// (a busy recent month shows more open reports than a year-old one).
 fn filed_at(i: usize, n: usize, jitter: f64, now: DateTime<Utc>) -> DateTime<Utc> {
     let u = ((i as f64 + jitter) / n.max(1) as f64).clamp(0.0, 1.0);
     let span = (SPAN_DAYS * 86_400) as f64;
-    let age = 600.0 + span * (1.0 - u).powf(1.6);
+    let age = 600.0 + span * (1.0 - u).powf(DENSITY_POWER);
     now - TimeDelta::seconds(age as i64)
 }
 
 /// Inverse of `filed_at` without jitter: which index is about `age_days` old.
 fn index_of_age(age_days: f64, n: usize) -> usize {
-    let u = 1.0 - (age_days / SPAN_DAYS as f64).clamp(0.0, 1.0).powf(1.0 / 1.6);
+    let u = 1.0
+        - (age_days / SPAN_DAYS as f64)
+            .clamp(0.0, 1.0)
+            .powf(1.0 / DENSITY_POWER);
     ((u * n as f64) as usize).min(n.saturating_sub(1))
 }
 
@@ -1336,7 +1568,8 @@ async fn generate(
     }
     let world = load_world(db).await?;
     let existing = report::Entity::find().count(db).await?;
-    let now = opts.now;
+    // Whole seconds: timestamps read back the same from either database.
+    let now = opts.now.with_nanosecond(0).unwrap_or(opts.now);
     let mut seq = BTreeMap::new();
     for year in vn_year(now - TimeDelta::days(SPAN_DAYS + 1))..=vn_year(now) {
         seq.insert(year, last_seq(db, year).await?);
@@ -1371,7 +1604,7 @@ async fn generate(
         ];
         for (status, age) in wanted {
             let mut i = index_of_age(age, n);
-            while forced.contains_key(&i) || i % REPORTS_PER_INSERT == 0 {
+            while forced.contains_key(&i) || i.is_multiple_of(REPORTS_PER_INSERT) {
                 i = if i + 1 < n { i + 1 } else { 1 };
             }
             forced.insert(i, status);
@@ -1398,7 +1631,9 @@ async fn generate(
                         g.fast = true;
                         // Undo the code this attempt consumed, so codes stay gapless.
                         if plan.status != Status::Draft {
-                            if let Some(s) = g.seq.get_mut(&vn_year(plan_received(&plan).unwrap_or(at))) {
+                            if let Some(s) =
+                                g.seq.get_mut(&vn_year(plan_received(&plan).unwrap_or(at)))
+                            {
                                 *s -= 1;
                             }
                         }
@@ -1429,7 +1664,10 @@ fn plan_received(p: &Plan) -> Option<DateTime<Utc>> {
     }
 }
 
-async fn insert_plans<C: ConnectionTrait>(db: &C, plans: Vec<Plan>) -> Result<(usize, usize), DbErr> {
+async fn insert_plans<C: ConnectionTrait>(
+    db: &C,
+    plans: Vec<Plan>,
+) -> Result<(usize, usize), DbErr> {
     if plans.is_empty() {
         return Ok((0, 0));
     }
@@ -1438,10 +1676,14 @@ async fn insert_plans<C: ConnectionTrait>(db: &C, plans: Vec<Plan>) -> Result<(u
     let mut events = Vec::new();
     let mut rows = Vec::with_capacity(count);
     let mut duplicates = Vec::new();
+    let mut reactions = Vec::new();
     for p in plans {
         rows.push(p.report);
         if let Some(target) = p.duplicate_of {
             duplicates.push((p.code.clone(), target));
+        }
+        if !p.likes.is_empty() || !p.comments.is_empty() {
+            reactions.push((p.code.clone(), p.likes, p.comments));
         }
         events.push((p.code, p.events));
     }
@@ -1481,13 +1723,60 @@ async fn insert_plans<C: ConnectionTrait>(db: &C, plans: Vec<Plan>) -> Result<(u
             });
             if batch.len() == EVENTS_PER_INSERT {
                 n_events += batch.len();
-                report_event::Entity::insert_many(std::mem::take(&mut batch)).exec(db).await?;
+                report_event::Entity::insert_many(std::mem::take(&mut batch))
+                    .exec(db)
+                    .await?;
             }
         }
     }
     if !batch.is_empty() {
         n_events += batch.len();
         report_event::Entity::insert_many(batch).exec(db).await?;
+    }
+
+    let operator = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Operator.as_str()))
+        .order_by_asc(user::Column::Id)
+        .one(db)
+        .await?
+        .map(|u| u.id);
+    let mut like_rows = Vec::new();
+    let mut comment_rows = Vec::new();
+    for (code, likes, comments) in reactions {
+        let report_id = id_of(&code)?;
+        for (user_id, at) in likes {
+            like_rows.push(like::ActiveModel {
+                user_id: Set(user_id),
+                report_id: Set(Some(report_id)),
+                comment_id: Set(None),
+                created_at: Set(at),
+                ..Default::default()
+            });
+        }
+        for (author_id, body, at) in comments {
+            let moderated = at + TimeDelta::hours(2);
+            comment_rows.push(comment::ActiveModel {
+                report_id: Set(report_id),
+                author_id: Set(author_id),
+                parent_id: Set(None),
+                body: Set(body),
+                status: Set("approved".to_string()),
+                moderator_id: Set(operator),
+                like_count: Set(0),
+                created_at: Set(at),
+                updated_at: Set(moderated),
+                moderated_at: Set(Some(moderated)),
+                ..Default::default()
+            });
+        }
+    }
+    for batch in like_rows.chunks(EVENTS_PER_INSERT) {
+        like::Entity::insert_many(batch.to_vec()).exec(db).await?;
+    }
+    for batch in comment_rows.chunks(REPORTS_PER_INSERT) {
+        comment::Entity::insert_many(batch.to_vec())
+            .exec(db)
+            .await?;
     }
 
     for (code, target) in duplicates {
@@ -1527,7 +1816,10 @@ mod tests {
         for _ in 0..40_000 {
             counts[a.weighted(&[1, 1, 1, 1])] += 1;
         }
-        assert!(counts.iter().all(|&c| (9_000..11_000).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (9_000..11_000).contains(&c)),
+            "{counts:?}"
+        );
     }
 
     #[test]
@@ -1571,7 +1863,10 @@ mod tests {
         };
         let t = g.office(saturday_night);
         let local = t + TimeDelta::hours(7);
-        assert_eq!(local.date_naive(), NaiveDate::from_ymd_opt(2026, 3, 23).unwrap()); // Monday
+        assert_eq!(
+            local.date_naive(),
+            NaiveDate::from_ymd_opt(2026, 3, 23).unwrap()
+        ); // Monday
         assert!((7..9).contains(&local.hour()));
         let tuesday_ten = Utc.with_ymd_and_hms(2026, 3, 24, 3, 0, 0).unwrap();
         assert_eq!(g.office(tuesday_ten), tuesday_ten);
@@ -1613,7 +1908,10 @@ mod tests {
         ] {
             let u = users.values().find(|u| u.phone == phone).expect(phone);
             assert_eq!(u.role, role);
-            assert!(crate::server::password::verify_password(DEMO_PASSWORD, &u.password_hash));
+            assert!(crate::server::password::verify_password(
+                DEMO_PASSWORD,
+                &u.password_hash
+            ));
         }
         let areas: HashMap<i64, area::Model> = area::Entity::find()
             .all(db)
@@ -1636,13 +1934,17 @@ mod tests {
 
         let statuses: BTreeSet<String> = reports.iter().map(|r| r.status.clone()).collect();
         for s in Status::ALL {
-            assert!(statuses.contains(s.as_str()), "no {s} report among {statuses:?}");
+            assert!(
+                statuses.contains(s.as_str()),
+                "no {s} report among {statuses:?}"
+            );
         }
         let codes: BTreeSet<&str> = reports.iter().map(|r| r.code.as_str()).collect();
         assert_eq!(codes.len(), reports.len(), "codes are not unique");
 
         // Codes run 1, 2, 3… per year in the order reports arrived.
-        let mut filed: Vec<&report::Model> = reports.iter().filter(|r| r.status != "draft").collect();
+        let mut filed: Vec<&report::Model> =
+            reports.iter().filter(|r| r.status != "draft").collect();
         filed.sort_by_key(|r| r.received_at);
         let mut last: BTreeMap<i32, u64> = BTreeMap::new();
         for r in &filed {
@@ -1659,8 +1961,16 @@ mod tests {
             let status = Status::parse(&r.status).unwrap();
             // The point lies in the district it names, and in its commune if it has one.
             let d = &areas[&r.district_id.unwrap()];
-            let p = Point { lat: r.lat, lng: r.lng };
-            assert!(Geometry::from_geojson(&d.boundary).unwrap().contains(p), "{} outside {}", r.code, d.code);
+            let p = Point {
+                lat: r.lat,
+                lng: r.lng,
+            };
+            assert!(
+                Geometry::from_geojson(&d.boundary).unwrap().contains(p),
+                "{} outside {}",
+                r.code,
+                d.code
+            );
             if let Some(c) = r.commune_id {
                 let c = &areas[&c];
                 assert_eq!(c.parent_id, Some(d.id));
@@ -1682,7 +1992,12 @@ mod tests {
                     of_assigned_agency: true,
                 };
                 let action = Action::parse(&e.action).unwrap();
-                assert_eq!(e.from_status.as_deref(), cur.map(|s| s.as_str()), "{}", r.code);
+                assert_eq!(
+                    e.from_status.as_deref(),
+                    cur.map(|s| s.as_str()),
+                    "{}",
+                    r.code
+                );
                 let to = transition(cur, a, action).unwrap_or_else(|x| panic!("{}: {x}", r.code));
                 assert_eq!(to.as_str(), e.to_status, "{}", r.code);
                 cur = Some(to);
@@ -1691,7 +2006,12 @@ mod tests {
             assert_eq!(cur, Some(status), "{} history ends elsewhere", r.code);
 
             // Timestamps agree with the events.
-            let last_at = |a: Action| evs.iter().rev().find(|e| e.action == a.as_str()).map(|e| e.at);
+            let last_at = |a: Action| {
+                evs.iter()
+                    .rev()
+                    .find(|e| e.action == a.as_str())
+                    .map(|e| e.at)
+            };
             let received = last_at(Action::Submit).or(last_at(Action::FileOnBehalf));
             assert_eq!(r.received_at, received, "{}", r.code);
             assert_eq!(r.verified_at, last_at(Action::Verify), "{}", r.code);
@@ -1702,7 +2022,11 @@ mod tests {
 
             let has = |a: Action| evs.iter().any(|e| e.action == a.as_str());
             match status {
-                Status::Draft | Status::Submitted | Status::Withdrawn | Status::Rejected | Status::Duplicate => {
+                Status::Draft
+                | Status::Submitted
+                | Status::Withdrawn
+                | Status::Rejected
+                | Status::Duplicate => {
                     assert!(!r.is_public, "{} is public", r.code);
                 }
                 _ => {}
@@ -1717,29 +2041,85 @@ mod tests {
             }
             if r.reporter_id.is_none() {
                 assert!(r.reporter_name.is_some() && r.reporter_phone.is_some());
-                assert!(matches!(r.channel.as_str(), "hotline" | "fanpage" | "walk_in"));
+                assert!(matches!(
+                    r.channel.as_str(),
+                    "hotline" | "fanpage" | "walk_in"
+                ));
             } else {
                 assert!(matches!(r.channel.as_str(), "web" | "app"));
             }
-            if matches!(status, Status::Dispatched | Status::Processing | Status::Resolved | Status::Published | Status::Closed) {
-                assert!(r.agency_id.is_some() && r.dispatched_at.is_some() && r.due_at.is_some(), "{}", r.code);
+            if matches!(
+                status,
+                Status::Dispatched
+                    | Status::Processing
+                    | Status::Resolved
+                    | Status::Published
+                    | Status::Closed
+            ) {
+                assert!(
+                    r.agency_id.is_some() && r.dispatched_at.is_some() && r.due_at.is_some(),
+                    "{}",
+                    r.code
+                );
                 if !has(Action::Transfer) && !has(Action::ApproveExtension) {
                     let c = &cats[&r.category_id.unwrap()];
                     let level = Level::parse(&r.level).unwrap();
                     let days = deadline_days(c.default_days as u32, c.urgent_days as u32, level);
-                    assert_eq!(r.due_at, Some(calendar.add_working_days(r.dispatched_at.unwrap(), days)), "{}", r.code);
+                    assert_eq!(
+                        r.due_at,
+                        Some(calendar.add_working_days(r.dispatched_at.unwrap(), days)),
+                        "{}",
+                        r.code
+                    );
                 }
-                if matches!(status, Status::Dispatched | Status::Processing) && r.due_at.unwrap() < o.now {
+                if matches!(status, Status::Dispatched | Status::Processing)
+                    && r.due_at.unwrap() < o.now
+                {
                     overdue += 1;
                 }
             }
         }
         assert!(overdue > 0, "no overdue report");
+
+        // Counters match the rows behind them, and only public reports have reactions.
+        let mut likes: HashMap<i64, i32> = HashMap::new();
+        for l in like::Entity::find().all(db).await.unwrap() {
+            *likes.entry(l.report_id.unwrap()).or_default() += 1;
+        }
+        let mut comments: HashMap<i64, i32> = HashMap::new();
+        for c in comment::Entity::find().all(db).await.unwrap() {
+            assert_eq!(c.status, "approved");
+            *comments.entry(c.report_id).or_default() += 1;
+        }
+        for r in &reports {
+            assert_eq!(
+                r.like_count,
+                likes.get(&r.id).copied().unwrap_or(0),
+                "{}",
+                r.code
+            );
+            assert_eq!(
+                r.comment_count,
+                comments.get(&r.id).copied().unwrap_or(0),
+                "{}",
+                r.code
+            );
+            if !r.is_public {
+                assert_eq!(r.like_count + r.comment_count, 0, "{}", r.code);
+            }
+        }
+        assert!(!likes.is_empty() && !comments.is_empty());
         assert!(reports.iter().filter(|r| r.hide_name).count() > 0);
         assert!(reports.iter().filter(|r| r.level == "urgent").count() > 0);
         let dongha = areas.values().find(|a| a.code == "QT-DONGHA").unwrap().id;
-        let in_dongha = reports.iter().filter(|r| r.district_id == Some(dongha)).count();
-        assert!(in_dongha * 5 > reports.len(), "Đông Hà holds only {in_dongha}");
+        let in_dongha = reports
+            .iter()
+            .filter(|r| r.district_id == Some(dongha))
+            .count();
+        assert!(
+            in_dongha * 5 > reports.len(),
+            "Đông Hà holds only {in_dongha}"
+        );
 
         // More synthetic reports continue the code sequence.
         let added = add_reports(db, 5000, o).await.unwrap();
