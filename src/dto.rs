@@ -17,6 +17,7 @@ pub const MAX_SEARCH_LEN: usize = 100;
 
 /// Filters of the public map and list, as they appear in the URL query.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PublicFilter {
     /// "min_lng,min_lat,max_lng,max_lat" of the map view.
     pub bbox: Option<String>,

@@ -14,6 +14,18 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::sync::Arc;
 use tower::ServiceExt;
 
+/// Server rendering of a whole page in a debug build needs more stack than a test
+/// thread's 2 MiB; the server gives its workers 8 MiB, and so do these tests.
+fn run(test: impl std::future::Future<Output = ()> + Send + 'static) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(16 * 1024 * 1024)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async { tokio::spawn(test).await.expect("test task") });
+}
+
 fn state(db: DatabaseConnection) -> AppState {
     let config = Config::load("/nonexistent/Leptos.toml").expect("default config");
     let leptos_options = LeptosOptions::builder()
@@ -54,9 +66,9 @@ async fn post_form(db: &DatabaseConnection, uri: &str, form: &str) -> (StatusCod
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
-#[tokio::test]
-async fn pages_render_with_their_data_on_the_server() {
-    testing::both(|db| async move {
+#[test]
+fn pages_render_with_their_data_on_the_server() {
+    run(testing::both(|db| async move {
         seed_demo(
             &db,
             &SeedOptions {
@@ -119,13 +131,12 @@ async fn pages_render_with_their_data_on_the_server() {
 
         let (status, _) = get(&db, "/no/such/page").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-    })
-    .await;
+    }));
 }
 
-#[tokio::test]
-async fn bad_input_is_refused_with_a_message() {
-    testing::both(|db| async move {
+#[test]
+fn bad_input_is_refused_with_a_message() {
+    run(testing::both(|db| async move {
         seed_demo(
             &db,
             &SeedOptions {
@@ -158,6 +169,5 @@ async fn bad_input_is_refused_with_a_message() {
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert!(body.contains("\"markers\""));
-    })
-    .await;
+    }));
 }

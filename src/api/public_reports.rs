@@ -195,7 +195,7 @@ mod tests {
                 ..Default::default()
             },
             PublicFilter {
-                bbox: Some("200,0,201,1".into()),
+                bbox: Some("107.5,16.0,107.0,17.0".into()),
                 ..Default::default()
             },
             PublicFilter {
