@@ -60,9 +60,12 @@ test('clicking a cluster zooms in until single reports show', async ({ page }) =
     const counts = await clusters.evaluateAll((els) => els.map((el) => Number(el.textContent)));
     if (counts.length === 0) break;
     const biggest = counts.indexOf(Math.max(...counts));
+    const before = page.url();
     await clusters.nth(biggest).click();
+    // The zoom ends with a new view in the URL, then the markers of that view are drawn.
+    await page.waitForURL((url) => url.toString() !== before);
+    await expect(page.locator('.map-status')).toHaveAttribute('data-view', new URL(page.url()).searchParams.get('bbox')!);
     await expect(page.locator('.map-status')).toHaveAttribute('data-state', 'ready');
-    await page.waitForTimeout(300);
   }
   await expect(page.locator('path.paht-marker').first()).toBeVisible();
   // A single report's popup links to its page.

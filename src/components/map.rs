@@ -21,15 +21,18 @@ pub fn PublicMap(filter: Memo<PublicFilter>) -> impl IntoView {
     let t = use_lang().strings();
     let node = NodeRef::<leptos::html::Div>::new();
     let state = RwSignal::new(MapState::Loading);
+    // The view (bbox) whose markers are on the map now; tests and assistive tools can
+    // tell a finished redraw from a stale one.
+    let drawn_view = RwSignal::new(String::new());
     #[cfg(feature = "hydrate")]
-    browser::mount_public_map(node, filter, state);
+    browser::mount_public_map(node, filter, state, drawn_view);
     #[cfg(not(feature = "hydrate"))]
     let _ = filter;
     view! {
         <div class="map-wrap">
             <div node_ref=node class="map" id="public-map" role="region" aria-label=t.map_label data-testid="map"></div>
             <p class="map-note" data-testid="map-note">{t.map_no_js}</p>
-            <p class="map-status" aria-live="polite" data-state=move || format!("{:?}", state.get()).to_lowercase()>
+            <p class="map-status" aria-live="polite" data-state=move || format!("{:?}", state.get()).to_lowercase() data-view=move || drawn_view.get()>
                 {move || match state.get() {
                     MapState::Loading => t.map_loading,
                     MapState::Ready => "",
@@ -258,6 +261,7 @@ mod browser {
         node: NodeRef<leptos::html::Div>,
         filter: Memo<PublicFilter>,
         state: RwSignal<MapState>,
+        drawn_view: RwSignal<String>,
     ) {
         let navigate = use_navigate();
         let t = crate::app::use_lang().strings();
@@ -330,6 +334,7 @@ mod browser {
             generation.set(this);
             let generation = generation.clone();
             state.set(MapState::Loading);
+            let view = query.bbox.clone().unwrap_or_default();
             leptos::task::spawn_local(async move {
                 let result = map_markers(query).await;
                 if generation.get() != this {
@@ -338,6 +343,7 @@ mod browser {
                 match result {
                     Ok(data) => {
                         draw(&map, &layer, &data, t.cluster_zoom, t.open_report);
+                        drawn_view.set(view);
                         state.set(MapState::Ready);
                     }
                     Err(_) => state.set(MapState::Failed),
