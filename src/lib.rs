@@ -4,6 +4,7 @@
 //! Everything outside `server` compiles for both; `server` holds what touches the
 //! database, the file system or secrets and exists only with the `ssr` feature.
 
+pub mod account;
 pub mod api;
 pub mod app;
 pub mod components;

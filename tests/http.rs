@@ -134,6 +134,158 @@ fn pages_render_with_their_data_on_the_server() {
     }));
 }
 
+async fn send(
+    db: &DatabaseConnection,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let res = http::router(state(db.clone())).oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = axum::body::to_bytes(res.into_body(), 10 * 1024 * 1024)
+        .await
+        .unwrap();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    run(testing::both(|db| async move {
+        seed_demo(
+            &db,
+            &SeedOptions {
+                reports: 10,
+                rng_seed: 5,
+                now: Utc::now(),
+            },
+        )
+        .await
+        .unwrap();
+        for uri in ["/", "/healthz", "/no/such/page"] {
+            let (_, headers, html) =
+                send(&db, Request::get(uri).body(Body::empty()).unwrap()).await;
+            let csp = headers
+                .get("content-security-policy")
+                .expect("CSP")
+                .to_str()
+                .unwrap()
+                .to_string();
+            for part in [
+                "default-src 'self'",
+                "'wasm-unsafe-eval'",
+                "object-src 'none'",
+                "base-uri 'none'",
+                "frame-ancestors 'none'",
+            ] {
+                assert!(csp.contains(part), "{uri}: {csp}");
+            }
+            assert!(
+                !csp.contains("'unsafe-inline'; ")
+                    || csp.contains("style-src-attr 'unsafe-inline'")
+            );
+            assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
+            assert!(headers.get("referrer-policy").is_some());
+            assert!(
+                headers.get("strict-transport-security").is_none(),
+                "no HSTS over plain HTTP"
+            );
+            if uri == "/" {
+                // Every inline script of the page carries this response's nonce.
+                let nonce = csp
+                    .split("'nonce-")
+                    .nth(1)
+                    .and_then(|s| s.split('\'').next())
+                    .expect("nonce")
+                    .to_string();
+                assert!(nonce.len() >= 16);
+                let inline_scripts =
+                    html.matches("<script").count() - html.matches("<script src=").count();
+                assert!(inline_scripts > 0);
+                assert_eq!(
+                    html.matches(&format!("nonce=\"{nonce}\"")).count() >= inline_scripts,
+                    true,
+                    "{html}"
+                );
+            }
+        }
+        // A fresh nonce each time.
+        let (_, a, _) = send(&db, Request::get("/").body(Body::empty()).unwrap()).await;
+        let (_, b, _) = send(&db, Request::get("/").body(Body::empty()).unwrap()).await;
+        assert_ne!(
+            a.get("content-security-policy"),
+            b.get("content-security-policy")
+        );
+    }));
+}
+
+#[test]
+fn cross_site_and_oversized_requests_are_refused() {
+    run(testing::both(|db| async move {
+        seed_demo(
+            &db,
+            &SeedOptions {
+                reports: 10,
+                rng_seed: 5,
+                now: Utc::now(),
+            },
+        )
+        .await
+        .unwrap();
+        let form = "filter[bbox]=106.2,16.0,107.8,17.4";
+        let cross = Request::post("/api/reports/map")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", "https://evil.example")
+            .header("host", "127.0.0.1:3000")
+            .body(Body::from(form))
+            .unwrap();
+        let (status, _, body) = send(&db, cross).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body.contains("trang web khác"));
+        let same = Request::post("/api/reports/map")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", "http://127.0.0.1:3000")
+            .header("host", "127.0.0.1:3000")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(form))
+            .unwrap();
+        let (status, _, _) = send(&db, same).await;
+        assert_eq!(status, StatusCode::OK);
+
+        let big = format!("{form}&x={}", "a".repeat(2 * 1024 * 1024));
+        let (status, _, body) = send(
+            &db,
+            Request::post("/api/reports/map")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("content-length", big.len().to_string())
+                .body(Body::from(big.clone()))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(body.contains("quá lớn"));
+        // Without a declared length the limit still holds.
+        let stream = futures_util_stream(big);
+        let (status, _, _) = send(
+            &db,
+            Request::post("/api/reports/map")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(stream)
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    }));
+}
+
+/// A body without Content-Length, as a chunked upload sends it.
+fn futures_util_stream(text: String) -> Body {
+    let chunks: Vec<Result<axum::body::Bytes, std::io::Error>> = text
+        .into_bytes()
+        .chunks(64 * 1024)
+        .map(|c| Ok(axum::body::Bytes::copy_from_slice(c)))
+        .collect();
+    Body::from_stream(futures::stream::iter(chunks))
+}
+
 #[test]
 fn bad_input_is_refused_with_a_message() {
     run(testing::both(|db| async move {

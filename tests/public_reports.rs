@@ -280,7 +280,7 @@ async fn the_view_limits_the_list_and_the_map() {
                 lng: r.lng
             }));
         }
-        let markers = map(&db, &f).await.unwrap();
+        let markers = map(&db, &f, 12).await.unwrap();
         assert!(!markers.clustered, "few reports in view: one marker each");
         assert_eq!(markers.markers.len() as u64, page.total);
         for m in &markers.markers {
@@ -313,7 +313,7 @@ async fn many_reports_are_clustered_and_counts_add_up() {
         });
         let page = list(&db, &f, 1, Utc::now()).await.unwrap();
         assert!(page.total > MAP_POINT_LIMIT);
-        let data = map(&db, &f).await.unwrap();
+        let data = map(&db, &f, 12).await.unwrap();
         assert!(data.clustered);
         assert!(
             data.markers.len() <= 15 * 15,

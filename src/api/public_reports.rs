@@ -129,12 +129,14 @@ pub async fn list_reports(filter: PublicFilter, page: u64) -> Result<ReportPage,
 }
 
 #[server(endpoint = "reports/map")]
-pub async fn map_markers(filter: PublicFilter) -> Result<MapData, AppError> {
+/// `columns`: how many cluster cells across the view (the map's width / 64 px), 2–32.
+pub async fn map_markers(filter: PublicFilter, columns: Option<u32>) -> Result<MapData, AppError> {
     let valid = validate_filter(&filter)?;
     if valid.bbox.is_none() {
         return Err(AppError::BadRequest("Thiếu vùng bản đồ (bbox).".into()));
     }
-    Ok(crate::server::public_reports::map(&db()?, &valid).await?)
+    let columns = columns.unwrap_or(crate::server::public_reports::GRID_COLUMNS_DEFAULT);
+    Ok(crate::server::public_reports::map(&db()?, &valid, columns).await?)
 }
 
 #[server(endpoint = "reports/get")]

@@ -335,8 +335,10 @@ mod browser {
             let generation = generation.clone();
             state.set(MapState::Loading);
             let view = query.bbox.clone().unwrap_or_default();
+            // About one cluster cell per 64 pixels of map width.
+            let columns = (map.get_size().x() / 64.0).round().clamp(2.0, 32.0) as u32;
             leptos::task::spawn_local(async move {
-                let result = map_markers(query).await;
+                let result = map_markers(query, Some(columns)).await;
                 if generation.get() != this {
                     return;
                 }

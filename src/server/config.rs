@@ -19,6 +19,10 @@ pub struct Config {
     pub local_tiles: bool,
     pub calendar: WorkCalendar,
     pub demo_reports: usize,
+    /// The address people use, e.g. "https://paht.quangtri.gov.vn". HTTPS turns on HSTS
+    /// (and, with the accounts issue, `__Host-` Secure cookies).
+    pub public_url: Option<String>,
+    pub https: bool,
 }
 
 /// The `[paht]` table of Leptos.toml; every field optional.
@@ -36,6 +40,7 @@ struct FileSettings {
     /// Extra public holidays ("YYYY-MM-DD"), added to the built-in Vietnamese calendar.
     holidays: Option<Vec<String>>,
     demo_reports: Option<usize>,
+    public_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -130,6 +135,18 @@ impl Config {
                 .map_err(|_| ConfigError::Value("PAHT_DEMO_REPORTS", v))?,
             None => file.demo_reports.unwrap_or(2000),
         };
+        let public_url = env("PAHT_PUBLIC_URL")
+            .or(file.public_url)
+            .map(|u| u.trim().trim_end_matches('/').to_string())
+            .filter(|u| !u.is_empty());
+        if let Some(u) = &public_url {
+            if !(u.starts_with("http://") || u.starts_with("https://")) {
+                return Err(ConfigError::Value("PAHT_PUBLIC_URL", u.clone()));
+            }
+        }
+        let https = public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"));
         Ok(Config {
             database_url,
             data_dir,
@@ -137,6 +154,8 @@ impl Config {
             local_tiles,
             calendar,
             demo_reports,
+            public_url,
+            https,
         })
     }
 

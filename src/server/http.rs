@@ -1,5 +1,6 @@
 //! The HTTP surface: Leptos pages and server functions, static files, health, tiles.
 
+use super::security::{self, SecurityPolicy};
 use super::state::AppState;
 use crate::app::{shell, App};
 use axum::extract::State;
@@ -9,14 +10,24 @@ use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use std::sync::Arc;
 
 /// The application as one router, for the server and for tests (`tower::ServiceExt::oneshot`).
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let map = state.config.map.clone();
+    let policy = Arc::new(SecurityPolicy::new(&map.tile_url, state.config.https));
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            // The CSP nonce the security middleware put in the request: inline scripts carry it.
+            if let Some(nonce) = use_context::<axum::http::request::Parts>()
+                .and_then(|p| p.extensions.get::<leptos::nonce::Nonce>().cloned())
+            {
+                provide_context(nonce);
+            }
+        }
     };
     let page_shell = {
         let map = map.clone();
@@ -34,6 +45,10 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, page_shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            policy,
+            security::middleware,
         ))
         .with_state(state)
 }

@@ -6,6 +6,7 @@ pub mod entities;
 pub mod http;
 pub mod password;
 pub mod public_reports;
+pub mod security;
 pub mod seed;
 pub mod state;
 pub mod testing;

@@ -20,8 +20,10 @@ use std::collections::HashMap;
 
 /// Up to this many reports in view, the map shows each one; above, it shows clusters.
 pub const MAP_POINT_LIMIT: u64 = 300;
-/// Cluster grid: columns across the view. Rows follow from the view's shape.
-const GRID_COLUMNS: f64 = 12.0;
+/// Cluster grid: columns across the view (the browser asks for about one per 64 pixels;
+/// rows follow from the view's shape). Bounded so that the answer stays small.
+pub const GRID_COLUMNS_DEFAULT: u32 = 12;
+pub const GRID_COLUMNS_MAX: u32 = 32;
 
 /// The public reports matching a filter. Category and district come as codes;
 /// they are turned into ids first (small reference tables).
@@ -232,7 +234,7 @@ pub async fn list(
     })
 }
 
-pub async fn map(db: &DatabaseConnection, f: &ValidFilter) -> Result<MapData, DbErr> {
+pub async fn map(db: &DatabaseConnection, f: &ValidFilter, columns: u32) -> Result<MapData, DbErr> {
     let Some(bbox) = f.bbox else {
         return Ok(MapData::default());
     };
@@ -290,7 +292,8 @@ pub async fn map(db: &DatabaseConnection, f: &ValidFilter) -> Result<MapData, Db
 
     // Grid clustering in the database: one row per non-empty cell, so the answer stays
     // small however many reports the view holds.
-    let cell = ((bbox.max_lng - bbox.min_lng) / GRID_COLUMNS).max(1e-6);
+    let columns = f64::from(columns.clamp(2, GRID_COLUMNS_MAX));
+    let cell = ((bbox.max_lng - bbox.min_lng) / columns).max(1e-6);
     let cell_expr = |col: &str, min: f64| match db.get_database_backend() {
         // Values are finite f64s checked by BBox::is_valid, never user text.
         DbBackend::Postgres => format!("CAST(FLOOR(({col} - ({min:.9})) / ({cell:.9})) AS BIGINT)"),
