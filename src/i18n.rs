@@ -106,6 +106,13 @@ pub struct Strings {
     pub uncategorised: &'static str,
     pub open_report: &'static str,
     pub cluster_zoom: &'static str,
+    pub err_bad_bbox: &'static str,
+    pub err_missing_bbox: &'static str,
+    pub err_search_too_long: &'static str,
+    pub err_bad_category: &'static str,
+    pub err_bad_district: &'static str,
+    pub err_bad_status: &'static str,
+    pub err_page_too_far: &'static str,
 }
 
 pub static VI: Strings = Strings {
@@ -176,6 +183,13 @@ pub static VI: Strings = Strings {
     uncategorised: "Chưa phân loại",
     open_report: "Xem chi tiết",
     cluster_zoom: "Phóng to để xem",
+    err_bad_bbox: "Vùng bản đồ không hợp lệ (bbox).",
+    err_missing_bbox: "Thiếu vùng bản đồ (bbox).",
+    err_search_too_long: "Từ khóa tìm kiếm dài quá {n} ký tự.",
+    err_bad_category: "Lĩnh vực không hợp lệ.",
+    err_bad_district: "Địa bàn không hợp lệ.",
+    err_bad_status: "Trạng thái không hợp lệ.",
+    err_page_too_far: "Chỉ xem được tối đa {n} trang; vui lòng thu hẹp điều kiện lọc.",
 };
 
 pub static EN: Strings = Strings {
@@ -249,6 +263,13 @@ pub static EN: Strings = Strings {
     uncategorised: "Uncategorised",
     open_report: "Open",
     cluster_zoom: "Zoom in to see",
+    err_bad_bbox: "The map area is not valid (bbox).",
+    err_missing_bbox: "The map area (bbox) is missing.",
+    err_search_too_long: "The search text is longer than {n} characters.",
+    err_bad_category: "The category is not valid.",
+    err_bad_district: "The district is not valid.",
+    err_bad_status: "The status is not valid.",
+    err_page_too_far: "Only the first {n} pages can be shown; please narrow the filters.",
 };
 
 pub fn status_label(lang: Lang, s: Status) -> &'static str {

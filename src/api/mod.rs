@@ -12,6 +12,10 @@ use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 /// the browser gets one of these kinds and shows the message in the user's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
+    /// Input that fails validation; the message comes from the string table.
+    #[error("invalid input: {0:?}")]
+    Invalid(Problem),
+    /// Input the server-function layer could not even decode.
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("not found")]
@@ -28,7 +32,7 @@ pub enum AppError {
 impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
-            AppError::BadRequest(_) => 400,
+            AppError::Invalid(_) | AppError::BadRequest(_) => 400,
             AppError::NotFound => 404,
             AppError::Unavailable => 503,
             AppError::Internal | AppError::ServerFn(_) => 500,
@@ -39,11 +43,41 @@ impl AppError {
     pub fn message(&self, lang: Lang) -> String {
         let t = lang.strings();
         match self {
-            AppError::BadRequest(detail) if !detail.is_empty() => detail.clone(),
+            AppError::Invalid(problem) => problem.message(lang),
             AppError::BadRequest(_) => t.error_bad_request.to_string(),
             AppError::NotFound => t.not_found_title.to_string(),
             AppError::Unavailable => t.error_unavailable.to_string(),
             AppError::Internal | AppError::ServerFn(_) => t.error_generic.to_string(),
+        }
+    }
+}
+
+/// Why an input was refused. Shared, so the browser shows the message the server means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    BadBbox,
+    MissingBbox,
+    SearchTooLong,
+    BadCategory,
+    BadDistrict,
+    BadStatus,
+    PageTooFar,
+}
+
+impl Problem {
+    pub fn message(self, lang: Lang) -> String {
+        use crate::dto::{MAX_PAGE, MAX_SEARCH_LEN};
+        let t = lang.strings();
+        match self {
+            Problem::BadBbox => t.err_bad_bbox.to_string(),
+            Problem::MissingBbox => t.err_missing_bbox.to_string(),
+            Problem::SearchTooLong => t
+                .err_search_too_long
+                .replace("{n}", &MAX_SEARCH_LEN.to_string()),
+            Problem::BadCategory => t.err_bad_category.to_string(),
+            Problem::BadDistrict => t.err_bad_district.to_string(),
+            Problem::BadStatus => t.err_bad_status.to_string(),
+            Problem::PageTooFar => t.err_page_too_far.replace("{n}", &MAX_PAGE.to_string()),
         }
     }
 }
@@ -64,5 +98,42 @@ impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         tracing::error!(error = %e, "database error");
         AppError::Unavailable
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_reads_in_both_languages_with_numbers_filled_in() {
+        let all = [
+            Problem::BadBbox,
+            Problem::MissingBbox,
+            Problem::SearchTooLong,
+            Problem::BadCategory,
+            Problem::BadDistrict,
+            Problem::BadStatus,
+            Problem::PageTooFar,
+        ];
+        for p in all {
+            let (vi, en) = (p.message(Lang::Vi), p.message(Lang::En));
+            assert!(!vi.is_empty() && !en.is_empty());
+            assert_ne!(vi, en);
+            assert!(!vi.contains("{n}") && !en.contains("{n}"));
+        }
+        assert!(Problem::PageTooFar.message(Lang::Vi).contains("250"));
+    }
+
+    #[test]
+    fn errors_map_to_statuses_and_never_show_internals() {
+        assert_eq!(AppError::Invalid(Problem::BadBbox).status_code(), 400);
+        assert_eq!(AppError::NotFound.status_code(), 404);
+        assert_eq!(AppError::Unavailable.status_code(), 503);
+        let internal = AppError::ServerFn("connection refused at 10.0.0.5:5432".into());
+        assert!(!internal.message(Lang::Vi).contains("10.0.0.5"));
+        assert!(!AppError::BadRequest("missing field `x`".into())
+            .message(Lang::En)
+            .contains('`'));
     }
 }

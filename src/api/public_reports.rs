@@ -1,7 +1,7 @@
 //! The public read side: map markers, the list, a report page, the filter choices.
 //! Anyone may call these; they only ever show public reports.
 
-use super::AppError;
+use super::{AppError, Problem};
 use crate::domain::code::ReportCode;
 use crate::domain::geo::BBox;
 use crate::domain::lifecycle::Status;
@@ -45,19 +45,13 @@ pub fn validate_filter(f: &PublicFilter) -> Result<ValidFilter, AppError> {
         None => None,
         Some(s) => match BBox::parse(&s) {
             Some(b) if b.is_valid() => Some(b),
-            _ => {
-                return Err(AppError::BadRequest(
-                    "Vùng bản đồ không hợp lệ (bbox).".into(),
-                ))
-            }
+            _ => return Err(AppError::Invalid(Problem::BadBbox)),
         },
     };
     let search = match clean(&f.q) {
         None => None,
         Some(q) if q.chars().count() > MAX_SEARCH_LEN => {
-            return Err(AppError::BadRequest(format!(
-                "Từ khóa tìm kiếm dài quá {MAX_SEARCH_LEN} ký tự."
-            )))
+            return Err(AppError::Invalid(Problem::SearchTooLong))
         }
         Some(q) => Some(match q.parse::<ReportCode>() {
             Ok(code) => Search::Code(code.to_string()),
@@ -71,17 +65,17 @@ pub fn validate_filter(f: &PublicFilter) -> Result<ValidFilter, AppError> {
     };
     let category = clean(&f.category);
     if category.as_deref().is_some_and(|c| !slug_ok(c)) {
-        return Err(AppError::BadRequest("Lĩnh vực không hợp lệ.".into()));
+        return Err(AppError::Invalid(Problem::BadCategory));
     }
     let district = clean(&f.district);
     if district.as_deref().is_some_and(|d| !slug_ok(d)) {
-        return Err(AppError::BadRequest("Địa bàn không hợp lệ.".into()));
+        return Err(AppError::Invalid(Problem::BadDistrict));
     }
     let mut statuses = match clean(&f.status) {
         None => None,
         Some(s) => match Status::parse(&s) {
             Some(st) if st.is_public_visible() => Some(vec![st]),
-            _ => return Err(AppError::BadRequest("Trạng thái không hợp lệ.".into())),
+            _ => return Err(AppError::Invalid(Problem::BadStatus)),
         },
     };
     if f.processed {
@@ -105,9 +99,7 @@ pub fn validate_page(page: u64) -> Result<u64, AppError> {
     match page {
         0 => Ok(1),
         p if p <= MAX_PAGE => Ok(p),
-        _ => Err(AppError::BadRequest(format!(
-            "Chỉ xem được tối đa {MAX_PAGE} trang; hãy thu hẹp điều kiện lọc."
-        ))),
+        _ => Err(AppError::Invalid(Problem::PageTooFar)),
     }
 }
 
@@ -133,7 +125,7 @@ pub async fn list_reports(filter: PublicFilter, page: u64) -> Result<ReportPage,
 pub async fn map_markers(filter: PublicFilter, columns: Option<u32>) -> Result<MapData, AppError> {
     let valid = validate_filter(&filter)?;
     if valid.bbox.is_none() {
-        return Err(AppError::BadRequest("Thiếu vùng bản đồ (bbox).".into()));
+        return Err(AppError::Invalid(Problem::MissingBbox));
     }
     let columns = columns.unwrap_or(crate::server::public_reports::GRID_COLUMNS_DEFAULT);
     Ok(crate::server::public_reports::map(&db()?, &valid, columns).await?)
@@ -223,7 +215,7 @@ mod tests {
         ];
         for f in bad {
             assert!(
-                matches!(validate_filter(&f), Err(AppError::BadRequest(_))),
+                matches!(validate_filter(&f), Err(AppError::Invalid(_))),
                 "{f:?}"
             );
         }

@@ -33,7 +33,9 @@ pub fn router(state: AppState) -> Router {
         let map = map.clone();
         move |options: LeptosOptions| shell(options, map.clone())
     };
-    let mut router = Router::new().route("/healthz", get(healthz));
+    let mut router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang/{code}", get(set_language));
     if state.config.local_tiles {
         router = router.route("/tiles/{z}/{x}/{y}", get(blank_tile));
     }
@@ -66,6 +68,37 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             )
         }
     }
+}
+
+/// Remembers the chosen language in a cookie and goes back to the page (`next`, a local
+/// path only: never an open redirect).
+async fn set_language(
+    axum::extract::Path(code): axum::extract::Path<String>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> axum::response::Response {
+    let Some(lang) = crate::i18n::Lang::parse(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let next = query
+        .get("next")
+        .filter(|n| {
+            n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control)
+        })
+        .cloned()
+        .unwrap_or_else(|| "/".to_string());
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        crate::app::LANG_COOKIE,
+        lang.code()
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, next), (header::SET_COOKIE, cookie)],
+    )
+        .into_response()
 }
 
 /// A plain tile for offline runs: the map stays usable without a tile server.
