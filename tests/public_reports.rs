@@ -323,6 +323,44 @@ async fn many_reports_are_clustered_and_counts_add_up() {
         let sum: u64 = data.markers.iter().map(|m| m.count).sum();
         assert_eq!(sum, page.total.min(COUNT_CAP));
         let view = BBox::parse(PROVINCE).unwrap();
+        // A dense view takes the newest-first plan; it still lists only reports in view.
+        assert_eq!(page.items.len() as u64, PAGE_SIZE);
+        for w in page.items.windows(2) {
+            assert!(w[0].received_at >= w[1].received_at);
+        }
+        for r in &page.items {
+            assert!(view.contains(paht::domain::geo::Point {
+                lat: r.lat,
+                lng: r.lng
+            }));
+        }
+        let narrow = BBox {
+            min_lat: 16.78,
+            min_lng: 107.05,
+            max_lat: 16.86,
+            max_lng: 107.15,
+        };
+        let dense = list(
+            &db,
+            &filter(PublicFilter {
+                bbox: Some(narrow.to_param()),
+                ..Default::default()
+            }),
+            1,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        for r in &dense.items {
+            assert!(
+                narrow.contains(paht::domain::geo::Point {
+                    lat: r.lat,
+                    lng: r.lng
+                }),
+                "{} outside the view",
+                r.code
+            );
+        }
         for m in &data.markers {
             assert!(m.report.is_none());
             assert!(

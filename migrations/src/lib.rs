@@ -5,12 +5,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_base;
+mod m20261122_000002_map_covering_index;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_base::Migration)]
+        vec![
+            Box::new(m20261122_000001_base::Migration),
+            Box::new(m20261122_000002_map_covering_index::Migration),
+        ]
     }
 }

@@ -27,15 +27,47 @@ pub const GRID_COLUMNS_MAX: u32 = 32;
 
 /// The public reports matching a filter. Category and district come as codes;
 /// they are turned into ids first (small reference tables).
+/// How the view (bbox) condition is written. The planner picks an index by the
+/// expression: `lat BETWEEN …` may walk the `(is_public, lat, lng)` index; `+lat BETWEEN …`
+/// (unary plus, same value) may not, which leaves the newest-first `(is_public, received_at)`
+/// index to the list.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ViewPlan {
+    ByPlace,
+    ByDate,
+}
+
+/// Above this many reports in view the list walks the date index and stops after one
+/// page; below it, the few reports in view are found by place and sorted.
+const DENSE_VIEW: u64 = 2_000;
+
 async fn filtered(
     db: &DatabaseConnection,
     f: &ValidFilter,
 ) -> Result<Option<Select<report::Entity>>, DbErr> {
+    filtered_with(db, f, ViewPlan::ByPlace).await
+}
+
+async fn filtered_with(
+    db: &DatabaseConnection,
+    f: &ValidFilter,
+    plan: ViewPlan,
+) -> Result<Option<Select<report::Entity>>, DbErr> {
     let mut cond = Condition::all().add(report::Column::IsPublic.eq(true));
-    if let Some(b) = f.bbox {
-        cond = cond
-            .add(report::Column::Lat.between(b.min_lat, b.max_lat))
-            .add(report::Column::Lng.between(b.min_lng, b.max_lng));
+    match (f.bbox, plan) {
+        (None, _) => {}
+        (Some(b), ViewPlan::ByPlace) => {
+            cond = cond
+                .add(report::Column::Lat.between(b.min_lat, b.max_lat))
+                .add(report::Column::Lng.between(b.min_lng, b.max_lng));
+        }
+        (Some(b), ViewPlan::ByDate) => {
+            // Finite f64s checked by BBox::is_valid, never user text.
+            cond = cond.add(Expr::cust(format!(
+                "+lat BETWEEN {:.9} AND {:.9} AND +lng BETWEEN {:.9} AND {:.9}",
+                b.min_lat, b.max_lat, b.min_lng, b.max_lng
+            )));
+        }
     }
     match &f.search {
         Some(Search::Code(code)) => cond = cond.add(report::Column::Code.eq(code.as_str())),
@@ -196,6 +228,14 @@ pub async fn list(
         return Ok(empty);
     };
     let total = capped_count(db, select.clone(), COUNT_CAP).await?;
+    let select = if f.bbox.is_some() && total > DENSE_VIEW {
+        match filtered_with(db, f, ViewPlan::ByDate).await? {
+            Some(s) => s,
+            None => return Ok(empty),
+        }
+    } else {
+        select
+    };
     let rows = select
         .order_by_desc(report::Column::ReceivedAt)
         .order_by_desc(report::Column::Id)
