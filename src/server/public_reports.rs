@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbBackend, DbErr, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use std::collections::HashMap;
 
@@ -519,14 +519,6 @@ pub async fn district_outlines(db: &DatabaseConnection) -> Result<Vec<AreaOutlin
             geometry: a.boundary,
         })
         .collect())
-}
-
-/// Total public reports (for the bench and health pages); counted, not loaded.
-pub async fn public_count(db: &DatabaseConnection) -> Result<u64, DbErr> {
-    report::Entity::find()
-        .filter(report::Column::IsPublic.eq(true))
-        .count(db)
-        .await
 }
 
 #[cfg(test)]

@@ -82,7 +82,20 @@ pub async fn seed_demo(db: &DatabaseConnection, opts: &SeedOptions) -> Result<Se
     let (reports, events) = generate(db, opts.reports, opts, true).await?;
     summary.reports = reports;
     summary.events = events;
+    refresh_statistics(db).await?;
     Ok(summary)
+}
+
+/// After a bulk load the planner's statistics describe an empty table, and both SQLite
+/// and PostgreSQL then pick poor plans (PostgreSQL's autovacuum catches up only later).
+/// On PostgreSQL, VACUUM also marks the pages all-visible, without which the map's
+/// covering index cannot be read without visiting the table.
+async fn refresh_statistics(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let sql = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "VACUUM ANALYZE",
+        _ => "ANALYZE",
+    };
+    db.execute_unprepared(sql).await.map(|_| ())
 }
 
 /// Adds `n` more synthetic reports quickly (benchmarks: 1,000,000 must be practical), continuing
@@ -93,7 +106,9 @@ pub async fn add_reports(
     n: usize,
     opts: &SeedOptions,
 ) -> Result<usize, DbErr> {
-    generate(db, n, opts, false).await.map(|(r, _)| r)
+    let (reports, _) = generate(db, n, opts, false).await?;
+    refresh_statistics(db).await?;
+    Ok(reports)
 }
 
 // ------------------------------------------------------------------ reference data
