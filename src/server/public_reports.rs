@@ -45,30 +45,31 @@ async fn filtered(
     db: &DatabaseConnection,
     f: &ValidFilter,
 ) -> Result<Option<Select<report::Entity>>, DbErr> {
-    filtered_with(db, f, ViewPlan::ByPlace).await
+    Ok(conditions(db, f)
+        .await?
+        .map(|cond| in_view(cond, f, ViewPlan::ByPlace)))
 }
 
-async fn filtered_with(
-    db: &DatabaseConnection,
-    f: &ValidFilter,
-    plan: ViewPlan,
-) -> Result<Option<Select<report::Entity>>, DbErr> {
+/// The public reports of a filter in the view, with the view written for `plan`.
+fn in_view(cond: Condition, f: &ValidFilter, plan: ViewPlan) -> Select<report::Entity> {
+    let cond = match (f.bbox, plan) {
+        (None, _) => cond,
+        (Some(b), ViewPlan::ByPlace) => cond
+            .add(report::Column::Lat.between(b.min_lat, b.max_lat))
+            .add(report::Column::Lng.between(b.min_lng, b.max_lng)),
+        // Finite f64s checked by BBox::is_valid, never user text.
+        (Some(b), ViewPlan::ByDate) => cond.add(Expr::cust(format!(
+            "+lat BETWEEN {:.9} AND {:.9} AND +lng BETWEEN {:.9} AND {:.9}",
+            b.min_lat, b.max_lat, b.min_lng, b.max_lng
+        ))),
+    };
+    report::Entity::find().filter(cond)
+}
+
+/// Everything of a filter but the view; None when it can match nothing (an unknown
+/// category or district code, an empty status choice).
+async fn conditions(db: &DatabaseConnection, f: &ValidFilter) -> Result<Option<Condition>, DbErr> {
     let mut cond = Condition::all().add(report::Column::IsPublic.eq(true));
-    match (f.bbox, plan) {
-        (None, _) => {}
-        (Some(b), ViewPlan::ByPlace) => {
-            cond = cond
-                .add(report::Column::Lat.between(b.min_lat, b.max_lat))
-                .add(report::Column::Lng.between(b.min_lng, b.max_lng));
-        }
-        (Some(b), ViewPlan::ByDate) => {
-            // Finite f64s checked by BBox::is_valid, never user text.
-            cond = cond.add(Expr::cust(format!(
-                "+lat BETWEEN {:.9} AND {:.9} AND +lng BETWEEN {:.9} AND {:.9}",
-                b.min_lat, b.max_lat, b.min_lng, b.max_lng
-            )));
-        }
-    }
     match &f.search {
         Some(Search::Code(code)) => cond = cond.add(report::Column::Code.eq(code.as_str())),
         Some(Search::Text(words)) => {
@@ -118,7 +119,7 @@ async fn filtered_with(
     if f.urgent {
         cond = cond.add(report::Column::Level.eq(Level::Urgent.as_str()));
     }
-    Ok(Some(report::Entity::find().filter(cond)))
+    Ok(Some(cond))
 }
 
 /// `%` and `_` in a user's words are literal, not wildcards.
@@ -224,18 +225,16 @@ pub async fn list(
         total: 0,
         total_capped: false,
     };
-    let Some(select) = filtered(db, f).await? else {
+    let Some(cond) = conditions(db, f).await? else {
         return Ok(empty);
     };
-    let total = capped_count(db, select.clone(), COUNT_CAP).await?;
-    let select = if f.bbox.is_some() && total > DENSE_VIEW {
-        match filtered_with(db, f, ViewPlan::ByDate).await? {
-            Some(s) => s,
-            None => return Ok(empty),
-        }
+    let total = capped_count(db, in_view(cond.clone(), f, ViewPlan::ByPlace), COUNT_CAP).await?;
+    let plan = if total > DENSE_VIEW {
+        ViewPlan::ByDate
     } else {
-        select
+        ViewPlan::ByPlace
     };
+    let select = in_view(cond, f, plan);
     let rows = select
         .order_by_desc(report::Column::ReceivedAt)
         .order_by_desc(report::Column::Id)
