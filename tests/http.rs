@@ -53,6 +53,15 @@ async fn post_form(db: &DatabaseConnection, uri: &str, form: &str) -> (StatusCod
     (status, body)
 }
 
+async fn seeded(db: &DatabaseConnection, reports: usize) {
+    let opts = SeedOptions {
+        reports,
+        rng_seed: 5,
+        now: Utc::now(),
+    };
+    seed_demo(db, &opts).await.expect("seed");
+}
+
 /// One request through the whole router: status, headers and body text.
 async fn send(
     db: &DatabaseConnection,
@@ -70,16 +79,7 @@ async fn send(
 #[test]
 fn pages_render_with_their_data_on_the_server() {
     run(testing::both(|db| async move {
-        seed_demo(
-            &db,
-            &SeedOptions {
-                reports: 120,
-                rng_seed: 5,
-                now: Utc::now(),
-            },
-        )
-        .await
-        .unwrap();
+        seeded(&db, 120).await;
 
         let (status, _) = get(&db, "/healthz").await;
         assert_eq!(status, StatusCode::OK);
@@ -138,16 +138,7 @@ fn pages_render_with_their_data_on_the_server() {
 #[test]
 fn every_response_carries_the_security_headers() {
     run(testing::both(|db| async move {
-        seed_demo(
-            &db,
-            &SeedOptions {
-                reports: 10,
-                rng_seed: 5,
-                now: Utc::now(),
-            },
-        )
-        .await
-        .unwrap();
+        seeded(&db, 10).await;
         for uri in ["/", "/healthz", "/no/such/page"] {
             let (_, headers, html) =
                 send(&db, Request::get(uri).body(Body::empty()).unwrap()).await;
@@ -212,16 +203,7 @@ fn every_response_carries_the_security_headers() {
 #[test]
 fn cross_site_and_oversized_requests_are_refused() {
     run(testing::both(|db| async move {
-        seed_demo(
-            &db,
-            &SeedOptions {
-                reports: 10,
-                rng_seed: 5,
-                now: Utc::now(),
-            },
-        )
-        .await
-        .unwrap();
+        seeded(&db, 10).await;
         let form = "filter[bbox]=106.2,16.0,107.8,17.4";
         let cross = Request::post("/api/reports/map")
             .header("content-type", "application/x-www-form-urlencoded")
@@ -281,16 +263,7 @@ fn futures_util_stream(text: String) -> Body {
 #[test]
 fn bad_input_is_refused_with_a_message() {
     run(testing::both(|db| async move {
-        seed_demo(
-            &db,
-            &SeedOptions {
-                reports: 20,
-                rng_seed: 5,
-                now: Utc::now(),
-            },
-        )
-        .await
-        .unwrap();
+        seeded(&db, 20).await;
         let (status, html) = get(&db, "/?bbox=1,2,3").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(html.contains("Vùng bản đồ không hợp lệ"));
