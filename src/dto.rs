@@ -68,10 +68,6 @@ impl PublicFilter {
             format!("/?{}", parts.join("&"))
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.to_query().is_empty()
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
