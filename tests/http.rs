@@ -23,7 +23,14 @@ fn run(test: impl std::future::Future<Output = ()> + Send + 'static) {
         .enable_all()
         .build()
         .expect("runtime");
-    rt.block_on(async { tokio::spawn(test).await.expect("test task") });
+    // A hang must fail the test with a message, not stall CI until its time limit: one was
+    // seen, rarely, in `bad_input_is_refused_with_a_message` (all threads idle; cause open).
+    rt.block_on(async {
+        tokio::time::timeout(std::time::Duration::from_secs(120), tokio::spawn(test))
+            .await
+            .expect("test did not finish within 120 s")
+            .expect("test task")
+    });
 }
 
 fn state(db: DatabaseConnection) -> AppState {
