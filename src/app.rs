@@ -2,6 +2,11 @@
 
 use crate::dto::MapSettings;
 use crate::i18n::Lang;
+use crate::pages::account::{
+    AccountMenu, AccountPage, ActivatePage, ForgotPage, LoginPage, LogoutPage, PasswordPage,
+    RegisterPage, ResetPage,
+};
+use crate::pages::admin::{AdminAuditPage, AdminUsersPage};
 use crate::pages::{home::HomePage, not_found::NotFound, report::ReportPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -141,6 +146,7 @@ pub fn App() -> impl IntoView {
                 </A>
                 <nav class="site-nav" aria-label=t.nav_map>
                     <A href="/">{t.nav_map}</A>
+                    <AccountMenu/>
                     <LanguageSwitch/>
                 </nav>
             </header>
@@ -148,6 +154,16 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/reports/:code") view=ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/activate") view=ActivatePage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/forgot") view=ForgotPage/>
+                    <Route path=path!("/reset") view=ResetPage/>
+                    <Route path=path!("/logout") view=LogoutPage/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -7,6 +7,8 @@
 use crate::domain::lifecycle::{Action, Channel, Level, Status};
 use serde::{Deserialize, Serialize};
 
+pub mod account;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
@@ -27,6 +29,13 @@ impl Lang {
             "vi" => Some(Lang::Vi),
             "en" => Some(Lang::En),
             _ => None,
+        }
+    }
+
+    pub fn account(self) -> &'static account::AccountStrings {
+        match self {
+            Lang::Vi => &account::VI,
+            Lang::En => &account::EN,
         }
     }
 
@@ -102,6 +111,8 @@ pub struct Strings {
     pub not_found_body: &'static str,
     pub error_generic: &'static str,
     pub error_bad_request: &'static str,
+    pub error_form: &'static str,
+    pub error_rate_limited: &'static str,
     pub error_unavailable: &'static str,
     pub uncategorised: &'static str,
     pub open_report: &'static str,
@@ -179,6 +190,8 @@ pub static VI: Strings = Strings {
     not_found_body: "Đường dẫn không đúng hoặc trang đã bị gỡ bỏ.",
     error_generic: "Đã có lỗi xảy ra. Vui lòng thử lại sau.",
     error_bad_request: "Yêu cầu không hợp lệ.",
+    error_form: "Vui lòng kiểm tra lại các thông tin được đánh dấu.",
+    error_rate_limited: "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {n} phút.",
     error_unavailable: "Hệ thống đang bận. Vui lòng thử lại sau ít phút.",
     uncategorised: "Chưa phân loại",
     open_report: "Xem chi tiết",
@@ -259,6 +272,8 @@ pub static EN: Strings = Strings {
     not_found_body: "The address is wrong or the page was removed.",
     error_generic: "Something went wrong. Please try again later.",
     error_bad_request: "The request is not valid.",
+    error_form: "Please check the marked fields.",
+    error_rate_limited: "Too many attempts. Please try again in {n} minutes.",
     error_unavailable: "The service is busy. Please try again in a few minutes.",
     uncategorised: "Uncategorised",
     open_report: "Open",

@@ -9,7 +9,6 @@
 use paht::server::config::Config;
 use paht::server::{db, http, seed, AppState};
 use std::process::ExitCode;
-use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
 const CONFIG_FILE: &str = "Leptos.toml";
@@ -148,12 +147,12 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
     let conn = db::connect(&config.database_url)
         .await
         .map_err(|e| format!("database: {e}"))?;
-    let state = AppState {
-        db: conn,
-        config: Arc::new(config),
-        leptos_options,
-    };
-    let app = http::router(state.clone()).layer(tower_http::trace::TraceLayer::new_for_http());
+    let state = AppState::new(conn, config, leptos_options)
+        .map_err(|e| format!("server secret: {e}"))?;
+    let sweeper = tokio::spawn(sweep_sessions(state.db.clone()));
+    let app = http::router(state.clone())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -162,9 +161,23 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;
+    sweeper.abort();
     state.db.clone().close().await.map_err(|e| e.to_string())?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Deletes expired sessions every hour.
+async fn sweep_sessions(db: sea_orm::DatabaseConnection) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        match paht::server::auth::session::sweep(&db, chrono::Utc::now()).await {
+            Ok(n) if n > 0 => tracing::info!(deleted = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+        }
+    }
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight, then exit.

@@ -5,13 +5,10 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::Utc;
-use leptos::prelude::LeptosOptions;
-use paht::server::config::Config;
 use paht::server::entities::report;
 use paht::server::seed::{seed_demo, SeedOptions};
 use paht::server::{http, testing, AppState};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use std::sync::Arc;
 use tower::ServiceExt;
 
 /// Server rendering of a whole page in a debug build needs more stack than a test
@@ -34,16 +31,7 @@ fn run(test: impl std::future::Future<Output = ()> + Send + 'static) {
 }
 
 fn state(db: DatabaseConnection) -> AppState {
-    let config = Config::load("/nonexistent/Leptos.toml").expect("default config");
-    let leptos_options = LeptosOptions::builder()
-        .output_name("paht")
-        .site_root("target/site")
-        .build();
-    AppState {
-        db,
-        config: Arc::new(config),
-        leptos_options,
-    }
+    testing::app_state(db).0
 }
 
 async fn get(db: &DatabaseConnection, uri: &str) -> (StatusCode, String) {

@@ -64,7 +64,7 @@ fn t(n: i64) -> DateTime<Utc> {
 #[tokio::test]
 async fn up_down_up() {
     testing::both(|db| async move {
-        assert_eq!(tables(&db).await.len(), 15, "14 tables + seaql_migrations");
+        assert_eq!(tables(&db).await.len(), 16, "15 tables + seaql_migrations");
         assert_eq!(schema_tables(&db).await, TABLES);
         assert!(Migrator::get_pending_migrations(&db)
             .await

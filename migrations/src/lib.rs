@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_base;
 mod m20261122_000002_map_covering_index;
+mod m20261122_000003_one_time_codes;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_base::Migration),
             Box::new(m20261122_000002_map_covering_index::Migration),
+            Box::new(m20261122_000003_one_time_codes::Migration),
         ]
     }
 }

@@ -6,6 +6,8 @@
 //! Vietnamese sentences) the server enforces, and every rule is unit-tested without a
 //! database. Hashing, storage, sessions and SMS live in the server modules that call these.
 
+pub mod audit;
+pub mod form;
 pub mod otp;
 pub mod password_policy;
 pub mod permission;

@@ -1,8 +1,12 @@
 //! Server functions: the only doors from the browser into the server.
 //! Each one is thin: read the input, check who asks, call a query or rule, answer a DTO.
 
+pub mod account;
+pub mod admin;
 pub mod public_reports;
 
+use crate::account::form::FormError;
+use crate::account::permission::Denied;
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
@@ -18,6 +22,15 @@ pub enum AppError {
     /// Input the server-function layer could not even decode.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A form refused field by field (accounts and, later, every form).
+    #[error("form refused: {0:?}")]
+    Form(FormError),
+    /// The permission function said no.
+    #[error("denied: {0}")]
+    Denied(Denied),
+    /// Too many attempts; try again after this many seconds.
+    #[error("rate limited for {0} s")]
+    RateLimited(u64),
     #[error("not found")]
     NotFound,
     #[error("service unavailable")]
@@ -33,6 +46,9 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Invalid(_) | AppError::BadRequest(_) => 400,
+            AppError::Form(_) => 422,
+            AppError::Denied(d) => d.http_status(),
+            AppError::RateLimited(_) => 429,
             AppError::NotFound => 404,
             AppError::Unavailable => 503,
             AppError::Internal | AppError::ServerFn(_) => 500,
@@ -45,6 +61,18 @@ impl AppError {
         match self {
             AppError::Invalid(problem) => problem.message(lang),
             AppError::BadRequest(_) => t.error_bad_request.to_string(),
+            AppError::Form(f) => match f.problems.first() {
+                Some((_, p)) if f.problems.len() == 1 => p.message(lang),
+                _ => t.error_form.to_string(),
+            },
+            AppError::Denied(d) => match lang {
+                Lang::Vi => d.vi().to_string(),
+                Lang::En => d.en().to_string(),
+            },
+            AppError::RateLimited(seconds) => {
+                let minutes = seconds.div_ceil(60).max(1);
+                t.error_rate_limited.replace("{n}", &minutes.to_string())
+            }
             AppError::NotFound => t.not_found_title.to_string(),
             AppError::Unavailable => t.error_unavailable.to_string(),
             AppError::Internal | AppError::ServerFn(_) => t.error_generic.to_string(),
@@ -90,6 +118,18 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(m),
             other => AppError::ServerFn(other.to_string()),
         }
+    }
+}
+
+impl From<Denied> for AppError {
+    fn from(d: Denied) -> Self {
+        AppError::Denied(d)
+    }
+}
+
+impl From<FormError> for AppError {
+    fn from(f: FormError) -> Self {
+        AppError::Form(f)
     }
 }
 

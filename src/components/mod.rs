@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod form;
 pub mod map;
 
 use crate::app::use_lang;

@@ -23,6 +23,12 @@ pub struct Config {
     /// (and, with the accounts issue, `__Host-` Secure cookies).
     pub public_url: Option<String>,
     pub https: bool,
+    /// Believe the last `X-Forwarded-For` address (only behind a reverse proxy).
+    pub trust_proxy: bool,
+    pub sessions: crate::server::auth::session::SessionPolicy,
+    pub limits: crate::server::auth::rate_limit::Limits,
+    /// The production SMS gateway; without it codes go to the development sender.
+    pub sms_gateway: Option<crate::server::auth::sms::GatewaySms>,
 }
 
 /// The `[paht]` table of Leptos.toml; every field optional.
@@ -41,6 +47,15 @@ struct FileSettings {
     holidays: Option<Vec<String>>,
     demo_reports: Option<usize>,
     public_url: Option<String>,
+    trust_proxy: Option<bool>,
+    /// Minutes of inactivity / in all before a session ends.
+    session_idle_minutes_citizen: Option<i64>,
+    session_max_minutes_citizen: Option<i64>,
+    session_idle_minutes_staff: Option<i64>,
+    session_max_minutes_staff: Option<i64>,
+    sms_gateway_url: Option<String>,
+    /// Form body with `{phone}` and `{message}`; default `to={phone}&text={message}`.
+    sms_gateway_body: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -147,7 +162,45 @@ impl Config {
         let https = public_url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://"));
+        let trust_proxy = match env("PAHT_TRUST_PROXY") {
+            Some(v) => parse_bool("PAHT_TRUST_PROXY", &v)?,
+            None => file.trust_proxy.unwrap_or(false),
+        };
+        let mut sessions = crate::server::auth::session::SessionPolicy::default();
+        let minutes = |key: &'static str, v: Option<i64>| -> Result<Option<chrono::TimeDelta>, ConfigError> {
+            match v {
+                None => Ok(None),
+                Some(m) if m > 0 => Ok(Some(chrono::TimeDelta::minutes(m))),
+                Some(m) => Err(ConfigError::Value(key, m.to_string())),
+            }
+        };
+        if let Some(d) = minutes("session_idle_minutes_citizen", file.session_idle_minutes_citizen)? {
+            sessions.citizen_idle = d;
+        }
+        if let Some(d) = minutes("session_max_minutes_citizen", file.session_max_minutes_citizen)? {
+            sessions.citizen_absolute = d;
+        }
+        if let Some(d) = minutes("session_idle_minutes_staff", file.session_idle_minutes_staff)? {
+            sessions.staff_idle = d;
+        }
+        if let Some(d) = minutes("session_max_minutes_staff", file.session_max_minutes_staff)? {
+            sessions.staff_absolute = d;
+        }
+        let sms_gateway = env("PAHT_SMS_GATEWAY_URL")
+            .or(file.sms_gateway_url)
+            .filter(|u| !u.trim().is_empty())
+            .map(|url| crate::server::auth::sms::GatewaySms {
+                url: url.trim().to_string(),
+                body_template: env("PAHT_SMS_GATEWAY_BODY")
+                    .or(file.sms_gateway_body.clone())
+                    .unwrap_or_else(|| "to={phone}&text={message}".into()),
+                token: env("PAHT_SMS_GATEWAY_TOKEN").filter(|t| !t.is_empty()),
+            });
         Ok(Config {
+            trust_proxy,
+            sessions,
+            limits: crate::server::auth::rate_limit::Limits::default(),
+            sms_gateway,
             database_url,
             data_dir,
             map,

@@ -48,6 +48,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, page_shell,
         ))
+        // Outermost last: security headers and cross-site refusal wrap everything, then the
+        // session is resolved for the pages and server functions inside.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::auth::session::middleware,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             policy,
             security::middleware,

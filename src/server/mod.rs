@@ -1,5 +1,6 @@
 //! Everything that runs only on the server: configuration, database, HTTP.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod entities;

@@ -267,3 +267,36 @@ mod tests {
         );
     }
 }
+
+/// The application state for tests: default configuration, a fixed secret, and the
+/// development SMS sender, returned too so tests can read the codes it "sent".
+pub fn app_state(
+    db: DatabaseConnection,
+) -> (crate::server::AppState, std::sync::Arc<crate::server::auth::sms::DevSms>) {
+    app_state_with(db, |_| {})
+}
+
+/// Like [`app_state`], with the configuration adjusted first (lower rate limits, say).
+pub fn app_state_with(
+    db: DatabaseConnection,
+    adjust: impl FnOnce(&mut crate::server::config::Config),
+) -> (crate::server::AppState, std::sync::Arc<crate::server::auth::sms::DevSms>) {
+    use crate::server::auth::{rate_limit::RateLimiter, secret::Secret, sms::DevSms};
+    let mut config =
+        crate::server::config::Config::load("/nonexistent/Leptos.toml").expect("default config");
+    adjust(&mut config);
+    let leptos_options = leptos::prelude::LeptosOptions::builder()
+        .output_name("paht")
+        .site_root("target/site")
+        .build();
+    let sms = std::sync::Arc::new(DevSms::new(None));
+    let state = crate::server::AppState {
+        db,
+        config: std::sync::Arc::new(config),
+        leptos_options,
+        sms: sms.clone(),
+        limiter: std::sync::Arc::new(RateLimiter::new()),
+        secret: Secret::from_text("test-secret-of-at-least-thirty-two-characters"),
+    };
+    (state, sms)
+}

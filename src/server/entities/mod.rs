@@ -13,6 +13,7 @@ pub mod comment;
 pub mod like;
 pub mod media;
 pub mod notification;
+pub mod one_time_code;
 pub mod rating;
 pub mod report;
 pub mod report_event;
@@ -29,6 +30,7 @@ pub mod prelude {
     pub use super::like::Entity as Like;
     pub use super::media::Entity as Media;
     pub use super::notification::Entity as Notification;
+    pub use super::one_time_code::Entity as OneTimeCode;
     pub use super::rating::Entity as Rating;
     pub use super::report::Entity as Report;
     pub use super::report_event::Entity as ReportEvent;
