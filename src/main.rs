@@ -147,8 +147,8 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
     let conn = db::connect(&config.database_url)
         .await
         .map_err(|e| format!("database: {e}"))?;
-    let state = AppState::new(conn, config, leptos_options)
-        .map_err(|e| format!("server secret: {e}"))?;
+    let state =
+        AppState::new(conn, config, leptos_options).map_err(|e| format!("server secret: {e}"))?;
     let sweeper = tokio::spawn(sweep_sessions(state.db.clone()));
     let app = http::router(state.clone())
         .layer(tower_http::trace::TraceLayer::new_for_http())

@@ -182,7 +182,10 @@ mod tests {
             .with("password", FieldProblem::ConfirmationDiffers)
             .keep("phone", "0912");
         assert_eq!(e.problem("phone"), Some(FieldProblem::Required));
-        assert_eq!(e.problem("password"), Some(FieldProblem::ConfirmationDiffers));
+        assert_eq!(
+            e.problem("password"),
+            Some(FieldProblem::ConfirmationDiffers)
+        );
         assert_eq!(e.problem("full_name"), None);
         assert_eq!(e.value("phone"), Some("0912"));
     }

@@ -45,10 +45,10 @@ pub mod ssr_support {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use super::AppError;
     pub use crate::server::auth::flows::{self, Caller};
     pub use crate::server::auth::{client_ip, session, signed_in};
     pub use crate::server::AppState;
-    use super::AppError;
     use axum::http::{header, HeaderValue, StatusCode};
     use leptos::prelude::*;
 
@@ -113,7 +113,9 @@ pub mod ssr {
 
 /// Runs `body`; a failure gets its HTTP status (and Retry-After).
 #[cfg(feature = "ssr")]
-pub async fn guarded<T>(body: impl std::future::Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+pub async fn guarded<T>(
+    body: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
     match body.await {
         Ok(v) => Ok(v),
         Err(e) => ssr::fail(e),
@@ -166,7 +168,12 @@ pub async fn register(
     use ssr::*;
     guarded(async {
         let state = state()?;
-        let input = flows::Registration { phone, full_name, password, password_confirm };
+        let input = flows::Registration {
+            phone,
+            full_name,
+            password,
+            password_confirm,
+        };
         let phone = flows::register(&state, &caller(), input).await?;
         leptos_axum::redirect(&format!(
             "/activate?phone={}",
@@ -192,8 +199,8 @@ pub async fn activate(phone: String, code: String) -> Result<(), AppError> {
 /// `purpose`: "activate" or "reset".
 #[server(prefix = "/api", endpoint = "account/send-code")]
 pub async fn send_code(phone: String, purpose: String) -> Result<(), AppError> {
-    use ssr::*;
     use crate::server::auth::store::CodePurpose;
+    use ssr::*;
     guarded(async {
         let state = state()?;
         let (purpose, page) = match purpose.as_str() {
@@ -218,7 +225,10 @@ pub async fn login(phone: String, password: String, next: Option<String>) -> Res
         let state = state()?;
         let done = flows::login(&state, &caller(), &phone, &password).await?;
         set_cookie(session::set_cookie(&done.token, https(), done.max_age));
-        let next = next.as_deref().and_then(safe_next).unwrap_or_else(|| "/account".into());
+        let next = next
+            .as_deref()
+            .and_then(safe_next)
+            .unwrap_or_else(|| "/account".into());
         leptos_axum::redirect(&next);
         Ok(())
     })
@@ -245,7 +255,9 @@ pub async fn logout_everywhere() -> Result<(), AppError> {
     use ssr::*;
     guarded(async {
         let state = state()?;
-        let s = signed_in().ok_or(AppError::Denied(crate::account::permission::Denied::NotLoggedIn))?;
+        let s = signed_in().ok_or(AppError::Denied(
+            crate::account::permission::Denied::NotLoggedIn,
+        ))?;
         flows::logout_everywhere(&state, &caller(), &s).await?;
         set_cookie(session::clear_cookie(https()));
         leptos_axum::redirect("/login?logged_out=1");
@@ -259,7 +271,9 @@ pub async fn update_name(full_name: String) -> Result<String, AppError> {
     use ssr::*;
     guarded(async {
         let state = state()?;
-        let s = signed_in().ok_or(AppError::Denied(crate::account::permission::Denied::NotLoggedIn))?;
+        let s = signed_in().ok_or(AppError::Denied(
+            crate::account::permission::Denied::NotLoggedIn,
+        ))?;
         let name = flows::update_name(&state, &caller(), &s, &full_name).await?;
         leptos_axum::redirect("/account?saved=name");
         Ok(name)
@@ -276,8 +290,14 @@ pub async fn change_password(
     use ssr::*;
     guarded(async {
         let state = state()?;
-        let s = signed_in().ok_or(AppError::Denied(crate::account::permission::Denied::NotLoggedIn))?;
-        let input = flows::PasswordChange { old_password, new_password, new_password_confirm };
+        let s = signed_in().ok_or(AppError::Denied(
+            crate::account::permission::Denied::NotLoggedIn,
+        ))?;
+        let input = flows::PasswordChange {
+            old_password,
+            new_password,
+            new_password_confirm,
+        };
         flows::change_password(&state, &caller(), &s, input).await?;
         leptos_axum::redirect("/account?saved=password");
         Ok(())
@@ -295,7 +315,12 @@ pub async fn reset_password(
     use ssr::*;
     guarded(async {
         let state = state()?;
-        let input = flows::PasswordReset { phone, code, new_password, new_password_confirm };
+        let input = flows::PasswordReset {
+            phone,
+            code,
+            new_password,
+            new_password_confirm,
+        };
         flows::reset_password(&state, &caller(), input).await?;
         leptos_axum::redirect("/login?reset=1");
         Ok(())

@@ -87,11 +87,26 @@ pub async fn list_users(filter: UserFilter) -> Result<UserPage, AppError> {
 
 /// `agency_id`: empty for no agency.
 #[server(prefix = "/api", endpoint = "admin/users/role")]
-pub async fn set_user_role(user_id: i64, role: String, agency_id: Option<String>) -> Result<(), AppError> {
+pub async fn set_user_role(
+    user_id: i64,
+    role: String,
+    agency_id: Option<String>,
+) -> Result<(), AppError> {
     guarded(async {
         let state = state()?;
-        let agency = agency_id.as_deref().map(str::trim).filter(|a| !a.is_empty());
-        crate::server::auth::admin::set_role(&state, &caller(), &signed_subject(), user_id, &role, agency).await?;
+        let agency = agency_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty());
+        crate::server::auth::admin::set_role(
+            &state,
+            &caller(),
+            &signed_subject(),
+            user_id,
+            &role,
+            agency,
+        )
+        .await?;
         leptos_axum::redirect(&format!("/admin/users?saved={user_id}"));
         Ok(())
     })
@@ -103,7 +118,14 @@ pub async fn set_user_role(user_id: i64, role: String, agency_id: Option<String>
 pub async fn set_user_status(user_id: i64, disabled: bool) -> Result<(), AppError> {
     guarded(async {
         let state = state()?;
-        crate::server::auth::admin::set_disabled(&state, &caller(), &signed_subject(), user_id, disabled).await?;
+        crate::server::auth::admin::set_disabled(
+            &state,
+            &caller(),
+            &signed_subject(),
+            user_id,
+            disabled,
+        )
+        .await?;
         leptos_axum::redirect(&format!("/admin/users?saved={user_id}"));
         Ok(())
     })

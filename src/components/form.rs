@@ -73,7 +73,11 @@ pub fn Field(
         None => errors.get().and_then(|e| e.problem(name)),
     };
     let initial = value
-        .or_else(|| errors.get_untracked().and_then(|e| e.value(name).map(str::to_string)))
+        .or_else(|| {
+            errors
+                .get_untracked()
+                .and_then(|e| e.value(name).map(str::to_string))
+        })
         .unwrap_or_default();
     let on_input = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
@@ -138,7 +142,9 @@ pub mod checks {
     }
 
     pub fn full_name(v: &str) -> Option<FieldProblem> {
-        password_policy::validate_full_name(v).err().map(FieldProblem::Name)
+        password_policy::validate_full_name(v)
+            .err()
+            .map(FieldProblem::Name)
     }
 
     pub fn new_password(v: &str) -> Option<FieldProblem> {
@@ -159,6 +165,8 @@ pub mod checks {
         if v.trim().is_empty() {
             return Some(FieldProblem::Required);
         }
-        otp::parse_code(v).err().map(|_| FieldProblem::MalformedCode)
+        otp::parse_code(v)
+            .err()
+            .map(|_| FieldProblem::MalformedCode)
     }
 }

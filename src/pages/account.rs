@@ -27,7 +27,9 @@ fn password_rule(lang: Lang) -> &'static str {
 
 /// A query parameter, as typed (for the phone field after a redirect).
 fn query(name: &'static str) -> Option<String> {
-    use_query_map().with_untracked(|q| q.get(name)).filter(|v| !v.is_empty())
+    use_query_map()
+        .with_untracked(|q| q.get(name))
+        .filter(|v| !v.is_empty())
 }
 
 fn flag(name: &'static str) -> bool {
@@ -120,7 +122,12 @@ fn ResendForm(
 ) -> impl IntoView {
     let lang = use_lang();
     let a = lang.account();
-    let problem = move || errors.get().and_then(|e| e.problem("phone")).map(|p| p.message(lang));
+    let problem = move || {
+        errors
+            .get()
+            .and_then(|e| e.problem("phone"))
+            .map(|p| p.message(lang))
+    };
     view! {
         <ActionForm action attr:class="resend-form" attr:data-testid="resend-form">
             <input type="hidden" name="purpose" value=purpose/>

@@ -88,13 +88,18 @@ fn UsersTable(page: UserPage, filter: UserFilter) -> impl IntoView {
     let a = lang.account();
     let t = lang.strings();
     if page.rows.is_empty() {
-        return view! { <p class="empty" data-testid="users-empty">{a.admin_users_empty}</p> }.into_any();
+        return view! { <p class="empty" data-testid="users-empty">{a.admin_users_empty}</p> }
+            .into_any();
     }
     let link = {
         let filter = filter.clone();
         move |p: u64| {
             let mut parts = vec![format!("page={p}")];
-            for (k, v) in [("q", &filter.q), ("role", &filter.role), ("status", &filter.status)] {
+            for (k, v) in [
+                ("q", &filter.q),
+                ("role", &filter.role),
+                ("status", &filter.status),
+            ] {
                 if let Some(v) = v {
                     parts.push(format!("{k}={}", urlencoding::encode(v)));
                 }
@@ -283,7 +288,12 @@ fn AuditTable(page: AuditPage, filter: AuditFilter) -> impl IntoView {
     }
     let link = move |p: u64| {
         let mut parts = vec![format!("page={p}")];
-        for (k, v) in [("action", &filter.action), ("actor", &filter.actor), ("from", &filter.from), ("to", &filter.to)] {
+        for (k, v) in [
+            ("action", &filter.action),
+            ("actor", &filter.actor),
+            ("from", &filter.from),
+            ("to", &filter.to),
+        ] {
             if let Some(v) = v {
                 parts.push(format!("{k}={}", urlencoding::encode(v)));
             }

@@ -167,20 +167,30 @@ impl Config {
             None => file.trust_proxy.unwrap_or(false),
         };
         let mut sessions = crate::server::auth::session::SessionPolicy::default();
-        let minutes = |key: &'static str, v: Option<i64>| -> Result<Option<chrono::TimeDelta>, ConfigError> {
-            match v {
-                None => Ok(None),
-                Some(m) if m > 0 => Ok(Some(chrono::TimeDelta::minutes(m))),
-                Some(m) => Err(ConfigError::Value(key, m.to_string())),
-            }
-        };
-        if let Some(d) = minutes("session_idle_minutes_citizen", file.session_idle_minutes_citizen)? {
+        let minutes =
+            |key: &'static str, v: Option<i64>| -> Result<Option<chrono::TimeDelta>, ConfigError> {
+                match v {
+                    None => Ok(None),
+                    Some(m) if m > 0 => Ok(Some(chrono::TimeDelta::minutes(m))),
+                    Some(m) => Err(ConfigError::Value(key, m.to_string())),
+                }
+            };
+        if let Some(d) = minutes(
+            "session_idle_minutes_citizen",
+            file.session_idle_minutes_citizen,
+        )? {
             sessions.citizen_idle = d;
         }
-        if let Some(d) = minutes("session_max_minutes_citizen", file.session_max_minutes_citizen)? {
+        if let Some(d) = minutes(
+            "session_max_minutes_citizen",
+            file.session_max_minutes_citizen,
+        )? {
             sessions.citizen_absolute = d;
         }
-        if let Some(d) = minutes("session_idle_minutes_staff", file.session_idle_minutes_staff)? {
+        if let Some(d) = minutes(
+            "session_idle_minutes_staff",
+            file.session_idle_minutes_staff,
+        )? {
             sessions.staff_idle = d;
         }
         if let Some(d) = minutes("session_max_minutes_staff", file.session_max_minutes_staff)? {

@@ -26,6 +26,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 const DB_PREFIX: &str = "paht_test_";
+static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// Databases left behind by crashed runs are dropped once they are this old.
 const STALE_AFTER: Duration = Duration::from_secs(3600);
 
@@ -42,11 +43,18 @@ pub struct TestDb {
     pub backend: Backend,
     /// (admin URL, database name) of a PostgreSQL database still to drop.
     pg_drop: Option<(String, String)>,
+    /// The SQLite file to delete.
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 impl TestDb {
     /// Closes the connection and drops the PostgreSQL database. A no-op for SQLite.
     pub async fn cleanup(mut self) {
+        if let Some(path) = self.sqlite_file.take() {
+            let db = std::mem::take(&mut self.db);
+            let _ = db.close().await;
+            remove_sqlite_files(&path);
+        }
         if let Some((admin_url, name)) = self.pg_drop.take() {
             let db = std::mem::take(&mut self.db);
             let _ = db.close().await;
@@ -57,8 +65,20 @@ impl TestDb {
     }
 }
 
+/// The database file and its WAL companions.
+fn remove_sqlite_files(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
+        if let Some(path) = self.sqlite_file.take() {
+            remove_sqlite_files(&path);
+        }
         // Only reached with a database still to drop when a test panicked (or forgot
         // `cleanup`). Drop cannot await, and we may be inside a runtime, so the work runs on a
         // thread of its own with a runtime of its own.
@@ -78,26 +98,27 @@ impl Drop for TestDb {
     }
 }
 
-/// A fresh migrated in-memory SQLite database (max 1 connection so the memory DB is shared).
+/// A fresh migrated SQLite database in a temporary file, opened exactly as the server opens
+/// its database (`db::connect`: WAL, a pool of connections). A one-connection in-memory pool
+/// was used before; under parallel tests it rarely stalled for good (all threads idle), which
+/// the production setup never showed.
 pub async fn sqlite() -> TestDb {
-    let mut opts = ConnectOptions::new("sqlite::memory:");
-    // One connection that never closes: every connection to `:memory:` is a database of
-    // its own, and closing the last one throws the data away.
-    opts.max_connections(1)
-        .min_connections(1)
-        .idle_timeout(None)
-        .max_lifetime(None)
-        .sqlx_logging(false)
-        // sqlx turns foreign keys on by default; say so anyway, tests rely on it.
-        .map_sqlx_sqlite_opts(|o| o.foreign_keys(true));
-    let db = Database::connect(opts)
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let path =
+        std::env::temp_dir().join(format!("paht-test-{}-{n}-{nanos}.db", std::process::id()));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let db = crate::server::db::connect(&url)
         .await
-        .expect("open in-memory SQLite");
-    Migrator::up(&db, None).await.expect("migrate SQLite");
+        .expect("open and migrate a SQLite test database");
     TestDb {
         db,
         backend: Backend::Sqlite,
         pg_drop: None,
+        sqlite_file: Some(path),
     }
 }
 
@@ -128,7 +149,6 @@ pub async fn postgres() -> Option<TestDb> {
         drop_stale_databases(&admin).await;
     }
 
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = format!(
         "{DB_PREFIX}{}_{}_{}",
         std::process::id(),
@@ -150,6 +170,7 @@ pub async fn postgres() -> Option<TestDb> {
         db,
         backend: Backend::Postgres,
         pg_drop: Some((admin_url, name)),
+        sqlite_file: None,
     };
     Migrator::up(&test_db.db, None)
         .await
@@ -272,7 +293,10 @@ mod tests {
 /// development SMS sender, returned too so tests can read the codes it "sent".
 pub fn app_state(
     db: DatabaseConnection,
-) -> (crate::server::AppState, std::sync::Arc<crate::server::auth::sms::DevSms>) {
+) -> (
+    crate::server::AppState,
+    std::sync::Arc<crate::server::auth::sms::DevSms>,
+) {
     app_state_with(db, |_| {})
 }
 
@@ -280,7 +304,10 @@ pub fn app_state(
 pub fn app_state_with(
     db: DatabaseConnection,
     adjust: impl FnOnce(&mut crate::server::config::Config),
-) -> (crate::server::AppState, std::sync::Arc<crate::server::auth::sms::DevSms>) {
+) -> (
+    crate::server::AppState,
+    std::sync::Arc<crate::server::auth::sms::DevSms>,
+) {
     use crate::server::auth::{rate_limit::RateLimiter, secret::Secret, sms::DevSms};
     let mut config =
         crate::server::config::Config::load("/nonexistent/Leptos.toml").expect("default config");

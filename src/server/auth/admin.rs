@@ -28,7 +28,11 @@ fn page_of(p: Option<u64>) -> Result<u64, AppError> {
     }
 }
 
-pub async fn list_users(state: &AppState, who: &Subject, f: &UserFilter) -> Result<UserPage, AppError> {
+pub async fn list_users(
+    state: &AppState,
+    who: &Subject,
+    f: &UserFilter,
+) -> Result<UserPage, AppError> {
     may(who, Permission::ListUsers, &Object::None)?;
     let page = page_of(f.page)?;
     let mut cond = Condition::all();
@@ -76,7 +80,9 @@ pub async fn list_users(state: &AppState, who: &Subject, f: &UserFilter) -> Resu
         .into_iter()
         .map(|u| UserRow {
             id: u.id,
-            phone: phone::normalize(&u.phone).map(|p| p.display_local()).unwrap_or(u.phone.clone()),
+            phone: phone::normalize(&u.phone)
+                .map(|p| p.display_local())
+                .unwrap_or(u.phone.clone()),
             full_name: u.full_name,
             role: Role::parse(&u.role).unwrap_or(Role::Citizen),
             agency_id: u.agency_id,
@@ -97,10 +103,18 @@ pub async fn list_users(state: &AppState, who: &Subject, f: &UserFilter) -> Resu
 }
 
 async fn target(state: &AppState, id: i64) -> Result<user::Model, AppError> {
-    store::user_by_id(&state.db, id).await?.ok_or(AppError::NotFound)
+    store::user_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
-fn admin_audit<'a>(caller: &'a Caller, who: &Subject, action: AuditAction, id: i64, detail: String) -> Audit<'a> {
+fn admin_audit<'a>(
+    caller: &'a Caller,
+    who: &Subject,
+    action: AuditAction,
+    id: i64,
+    detail: String,
+) -> Audit<'a> {
     Audit {
         actor: who.user_id,
         action,
@@ -120,33 +134,51 @@ pub async fn set_role(
     role: &str,
     agency_id: Option<&str>,
 ) -> Result<(), AppError> {
-    may(who, Permission::ChangeUserRole, &Object::User { id: user_id })?;
+    may(
+        who,
+        Permission::ChangeUserRole,
+        &Object::User { id: user_id },
+    )?;
     let role = match Role::parse(role) {
         Some(r @ (Role::Citizen | Role::Operator | Role::Officer | Role::Admin)) => r,
         _ => return Err(FormError::one("role", FieldProblem::UnknownRole).into()),
     };
     let agency_id = match agency_id {
         None => None,
-        Some(a) => Some(a.parse::<i64>().map_err(|_| FormError::one("agency_id", FieldProblem::UnknownAgency))?),
+        Some(a) => Some(
+            a.parse::<i64>()
+                .map_err(|_| FormError::one("agency_id", FieldProblem::UnknownAgency))?,
+        ),
     };
     match (role, agency_id) {
-        (Role::Officer, None) => return Err(FormError::one("agency_id", FieldProblem::AgencyRequired).into()),
+        (Role::Officer, None) => {
+            return Err(FormError::one("agency_id", FieldProblem::AgencyRequired).into())
+        }
         (Role::Officer, Some(id)) => {
-            let ok = agency::Entity::find_by_id(id).one(&state.db).await?.is_some_and(|a| a.active);
+            let ok = agency::Entity::find_by_id(id)
+                .one(&state.db)
+                .await?
+                .is_some_and(|a| a.active);
             if !ok {
                 return Err(FormError::one("agency_id", FieldProblem::UnknownAgency).into());
             }
         }
-        (_, Some(_)) => return Err(FormError::one("agency_id", FieldProblem::AgencyRequired).into()),
+        (_, Some(_)) => {
+            return Err(FormError::one("agency_id", FieldProblem::AgencyRequired).into())
+        }
         (_, None) => {}
     }
     let user = target(state, user_id).await?;
     let detail = format!(
         "{} {} → {} {}",
         user.role,
-        user.agency_id.map(|a| format!("(agency {a})")).unwrap_or_default(),
+        user.agency_id
+            .map(|a| format!("(agency {a})"))
+            .unwrap_or_default(),
         role.as_str(),
-        agency_id.map(|a| format!("(agency {a})")).unwrap_or_default()
+        agency_id
+            .map(|a| format!("(agency {a})"))
+            .unwrap_or_default()
     );
     let txn = state.db.begin().await?;
     let mut active: user::ActiveModel = user.into();
@@ -155,14 +187,29 @@ pub async fn set_role(
     active.updated_at = Set(caller.now);
     active.update(&txn).await?;
     session::delete_all_of(&txn, user_id, None).await?;
-    store::audit(&txn, admin_audit(caller, who, AuditAction::RoleChanged, user_id, detail), caller.now).await?;
+    store::audit(
+        &txn,
+        admin_audit(caller, who, AuditAction::RoleChanged, user_id, detail),
+        caller.now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Disables (ending every session) or enables an account.
-pub async fn set_disabled(state: &AppState, caller: &Caller, who: &Subject, user_id: i64, disabled: bool) -> Result<(), AppError> {
-    let permission = if disabled { Permission::DisableUser } else { Permission::EnableUser };
+pub async fn set_disabled(
+    state: &AppState,
+    caller: &Caller,
+    who: &Subject,
+    user_id: i64,
+    disabled: bool,
+) -> Result<(), AppError> {
+    let permission = if disabled {
+        Permission::DisableUser
+    } else {
+        Permission::EnableUser
+    };
     may(who, permission, &Object::User { id: user_id })?;
     let user = target(state, user_id).await?;
     let (from, to, action) = match (disabled, user.status.as_str()) {
@@ -179,13 +226,23 @@ pub async fn set_disabled(state: &AppState, caller: &Caller, who: &Subject, user
     if disabled {
         session::delete_all_of(&txn, user_id, None).await?;
     }
-    store::audit(&txn, admin_audit(caller, who, action, user_id, format!("{from} → {to}")), caller.now).await?;
+    store::audit(
+        &txn,
+        admin_audit(caller, who, action, user_id, format!("{from} → {to}")),
+        caller.now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Activates by hand an account whose code never arrived.
-pub async fn activate(state: &AppState, caller: &Caller, who: &Subject, user_id: i64) -> Result<(), AppError> {
+pub async fn activate(
+    state: &AppState,
+    caller: &Caller,
+    who: &Subject,
+    user_id: i64,
+) -> Result<(), AppError> {
     may(who, Permission::ActivateUser, &Object::User { id: user_id })?;
     let user = target(state, user_id).await?;
     if user.status != PENDING {
@@ -196,7 +253,18 @@ pub async fn activate(state: &AppState, caller: &Caller, who: &Subject, user_id:
     active.status = Set(ACTIVE.to_string());
     active.updated_at = Set(caller.now);
     active.update(&txn).await?;
-    store::audit(&txn, admin_audit(caller, who, AuditAction::ActivateByAdmin, user_id, "pending → active".into()), caller.now).await?;
+    store::audit(
+        &txn,
+        admin_audit(
+            caller,
+            who,
+            AuditAction::ActivateByAdmin,
+            user_id,
+            "pending → active".into(),
+        ),
+        caller.now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -210,7 +278,11 @@ fn date(s: &Option<String>, field: &str) -> Result<Option<NaiveDate>, AppError> 
     }
 }
 
-pub async fn list_audit(state: &AppState, who: &Subject, f: &AuditFilter) -> Result<AuditPage, AppError> {
+pub async fn list_audit(
+    state: &AppState,
+    who: &Subject,
+    f: &AuditFilter,
+) -> Result<AuditPage, AppError> {
     may(who, Permission::ReadAuditLog, &Object::AuditLog)?;
     let page = page_of(f.page)?;
     let mut cond = Condition::all();
@@ -219,11 +291,14 @@ pub async fn list_audit(state: &AppState, who: &Subject, f: &AuditFilter) -> Res
         cond = cond.add(audit_log::Column::Action.eq(action.as_str()));
     }
     if let Some(a) = f.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        let id: i64 = a.parse().map_err(|_| AppError::BadRequest("actor".into()))?;
+        let id: i64 = a
+            .parse()
+            .map_err(|_| AppError::BadRequest("actor".into()))?;
         cond = cond.add(audit_log::Column::ActorId.eq(id));
     }
     if let Some(d) = date(&f.from, "from")? {
-        cond = cond.add(audit_log::Column::At.gte(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()));
+        cond = cond
+            .add(audit_log::Column::At.gte(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()));
     }
     if let Some(d) = date(&f.to, "to")? {
         let end = d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() + TimeDelta::days(1);

@@ -11,7 +11,7 @@ use crate::account::audit::AuditAction;
 use crate::account::form::{code_problem, FieldProblem, FormError};
 use crate::account::otp::{self, OtpCheck, OtpState};
 use crate::account::password_policy::{self, PasswordContext};
-use crate::account::permission::{may, Permission, Object};
+use crate::account::permission::{may, Object, Permission};
 use crate::account::phone::{self, Phone};
 use crate::api::AppError;
 use crate::domain::lifecycle::Role;
@@ -33,7 +33,10 @@ pub struct Caller {
 
 impl Caller {
     pub fn new(ip: Option<String>) -> Caller {
-        Caller { ip, now: Utc::now() }
+        Caller {
+            ip,
+            now: Utc::now(),
+        }
     }
 
     fn key(&self, what: &str) -> String {
@@ -45,7 +48,12 @@ fn limited(state: &AppState, key: &str, limit: Limit) -> Result<(), AppError> {
     state.limiter.hit(key, limit).map_err(AppError::RateLimited)
 }
 
-fn audit_of<'a>(caller: &'a Caller, actor: Option<i64>, action: AuditAction, user_id: Option<i64>) -> Audit<'a> {
+fn audit_of<'a>(
+    caller: &'a Caller,
+    actor: Option<i64>,
+    action: AuditAction,
+    user_id: Option<i64>,
+) -> Audit<'a> {
     Audit {
         actor,
         action,
@@ -128,7 +136,11 @@ pub struct Registration {
 }
 
 /// Creates a pending citizen account and sends the activation code. Answers the number.
-pub async fn register(state: &AppState, caller: &Caller, input: Registration) -> Result<Phone, AppError> {
+pub async fn register(
+    state: &AppState,
+    caller: &Caller,
+    input: Registration,
+) -> Result<Phone, AppError> {
     let mut form = FormError::new()
         .keep("phone", &input.phone)
         .keep("full_name", &input.full_name);
@@ -154,8 +166,15 @@ pub async fn register(state: &AppState, caller: &Caller, input: Registration) ->
     let (Some(phone), Some(name), true) = (phone, name, form.is_empty()) else {
         return Err(form.into());
     };
-    limited(state, &caller.key("register"), state.config.limits.register_per_ip)?;
-    if store::user_by_phone(&state.db, phone.as_str()).await?.is_some() {
+    limited(
+        state,
+        &caller.key("register"),
+        state.config.limits.register_per_ip,
+    )?;
+    if store::user_by_phone(&state.db, phone.as_str())
+        .await?
+        .is_some()
+    {
         return Err(form.with("phone", FieldProblem::PhoneTaken).into());
     }
     let hash = hash(input.password).await?;
@@ -182,7 +201,17 @@ pub async fn register(state: &AppState, caller: &Caller, input: Registration) ->
         }
         Err(e) => return Err(e.into()),
     };
-    store::audit(&txn, audit_of(caller, Some(created.id), AuditAction::Register, Some(created.id)), caller.now).await?;
+    store::audit(
+        &txn,
+        audit_of(
+            caller,
+            Some(created.id),
+            AuditAction::Register,
+            Some(created.id),
+        ),
+        caller.now,
+    )
+    .await?;
     txn.commit().await?;
     if let Err(e) = send_code(state, caller, &created, CodePurpose::Activate).await {
         // The account exists; the activation page offers "send a new code".
@@ -195,8 +224,14 @@ pub async fn register(state: &AppState, caller: &Caller, input: Registration) ->
 
 /// Per-number limits kept in memory for every number, with or without an account, so the
 /// answer to "send a code to X" never depends on whether X is registered.
-const SEND_PER_PHONE_MINUTE: Limit = Limit { max: 1, window: Duration::from_secs(otp::RESEND_COOLDOWN_SECONDS as u64) };
-const SEND_PER_PHONE_DAY: Limit = Limit { max: otp::MAX_SENDS_PER_DAY, window: Duration::from_secs(24 * 3600) };
+const SEND_PER_PHONE_MINUTE: Limit = Limit {
+    max: 1,
+    window: Duration::from_secs(otp::RESEND_COOLDOWN_SECONDS as u64),
+};
+const SEND_PER_PHONE_DAY: Limit = Limit {
+    max: otp::MAX_SENDS_PER_DAY,
+    window: Duration::from_secs(24 * 3600),
+};
 
 fn new_code() -> String {
     format!("{:06}", rand::rng().random_range(0..1_000_000u32))
@@ -207,7 +242,12 @@ fn code_input(purpose: CodePurpose, user_id: i64, code: &str) -> String {
 }
 
 /// Issues and sends a new code, within the per-number rules stored with the code.
-async fn send_code(state: &AppState, caller: &Caller, user: &user::Model, purpose: CodePurpose) -> Result<(), AppError> {
+async fn send_code(
+    state: &AppState,
+    caller: &Caller,
+    user: &user::Model,
+    purpose: CodePurpose,
+) -> Result<(), AppError> {
     let previous = store::code_of(&state.db, user.id, purpose).await?;
     if let Err(refusal) = otp::may_resend(previous.as_ref().map(|(_, s)| s), caller.now) {
         return Err(FormError::one("phone", FieldProblem::Resend(refusal)).into());
@@ -228,12 +268,17 @@ async fn send_code(state: &AppState, caller: &Caller, user: &user::Model, purpos
         tracing::error!(user = user.id, error = %e, "SMS not sent");
         // Put the previous code back, so the failed send costs no cooldown.
         match previous {
-            Some((id, prev)) => store::save_code(&state.db, user.id, purpose, Some(id), &prev).await?,
+            Some((id, prev)) => {
+                store::save_code(&state.db, user.id, purpose, Some(id), &prev).await?
+            }
             None => {
                 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
                 crate::server::entities::one_time_code::Entity::delete_many()
                     .filter(crate::server::entities::one_time_code::Column::UserId.eq(user.id))
-                    .filter(crate::server::entities::one_time_code::Column::Purpose.eq(purpose.as_str()))
+                    .filter(
+                        crate::server::entities::one_time_code::Column::Purpose
+                            .eq(purpose.as_str()),
+                    )
                     .exec(&state.db)
                     .await?;
             }
@@ -248,18 +293,45 @@ async fn send_code(state: &AppState, caller: &Caller, user: &user::Model, purpos
 
 /// "Send me a code": activation for a pending account, reset for an active one. Answers
 /// the same whether or not the number has such an account.
-pub async fn request_code(state: &AppState, caller: &Caller, raw_phone: &str, purpose: CodePurpose) -> Result<Phone, AppError> {
+pub async fn request_code(
+    state: &AppState,
+    caller: &Caller,
+    raw_phone: &str,
+    purpose: CodePurpose,
+) -> Result<Phone, AppError> {
     let mut form = FormError::new().keep("phone", raw_phone);
     let Some(phone) = parse_phone(raw_phone, &mut form) else {
         return Err(form.into());
     };
     limited(state, &caller.key("send"), state.config.limits.send_per_ip)?;
     let key = format!("send:{}", phone.as_str());
-    let wait = |s: u64| FormError::one("phone", FieldProblem::Resend(otp::ResendRefusal::Wait { wait_seconds: s as i64 })).keep("phone", raw_phone);
-    state.limiter.check(&format!("{key}:day"), SEND_PER_PHONE_DAY).map_err(|s| {
-        AppError::Form(FormError::one("phone", FieldProblem::Resend(otp::ResendRefusal::DailyLimit { wait_seconds: s as i64 })).keep("phone", raw_phone))
-    })?;
-    state.limiter.hit(&format!("{key}:minute"), SEND_PER_PHONE_MINUTE).map_err(|s| AppError::Form(wait(s)))?;
+    let wait = |s: u64| {
+        FormError::one(
+            "phone",
+            FieldProblem::Resend(otp::ResendRefusal::Wait {
+                wait_seconds: s as i64,
+            }),
+        )
+        .keep("phone", raw_phone)
+    };
+    state
+        .limiter
+        .check(&format!("{key}:day"), SEND_PER_PHONE_DAY)
+        .map_err(|s| {
+            AppError::Form(
+                FormError::one(
+                    "phone",
+                    FieldProblem::Resend(otp::ResendRefusal::DailyLimit {
+                        wait_seconds: s as i64,
+                    }),
+                )
+                .keep("phone", raw_phone),
+            )
+        })?;
+    state
+        .limiter
+        .hit(&format!("{key}:minute"), SEND_PER_PHONE_MINUTE)
+        .map_err(|s| AppError::Form(wait(s)))?;
     let _ = state.limiter.hit(&format!("{key}:day"), SEND_PER_PHONE_DAY);
     let wanted = match purpose {
         CodePurpose::Activate => PENDING,
@@ -307,7 +379,9 @@ async fn redeem_code(
         return Err(no_code());
     };
     let code = otp::parse_code(code).unwrap_or_default();
-    let matches = state.secret.verify(&code_input(purpose, user.id, &code), &stored.code_hash);
+    let matches = state
+        .secret
+        .verify(&code_input(purpose, user.id, &code), &stored.code_hash);
     let refused = |c: OtpCheck| AppError::Form(form.clone().with("code", FieldProblem::Code(c)));
     match otp::check(&stored, matches, caller.now) {
         OtpCheck::Ok => {
@@ -329,15 +403,39 @@ async fn redeem_code(
 }
 
 /// Activates a pending account with its code.
-pub async fn activate(state: &AppState, caller: &Caller, raw_phone: &str, code: &str) -> Result<(), AppError> {
+pub async fn activate(
+    state: &AppState,
+    caller: &Caller,
+    raw_phone: &str,
+    code: &str,
+) -> Result<(), AppError> {
     let form = FormError::new().keep("phone", raw_phone);
-    let user = redeem_code(state, caller, raw_phone, code, CodePurpose::Activate, PENDING, form).await?;
+    let user = redeem_code(
+        state,
+        caller,
+        raw_phone,
+        code,
+        CodePurpose::Activate,
+        PENDING,
+        form,
+    )
+    .await?;
     set_status(state, user.clone(), ACTIVE, caller.now).await?;
-    store::audit(&state.db, audit_of(caller, Some(user.id), AuditAction::Activate, Some(user.id)), caller.now).await?;
+    store::audit(
+        &state.db,
+        audit_of(caller, Some(user.id), AuditAction::Activate, Some(user.id)),
+        caller.now,
+    )
+    .await?;
     Ok(())
 }
 
-async fn set_status(state: &AppState, user: user::Model, status: &str, now: DateTime<Utc>) -> Result<user::Model, AppError> {
+async fn set_status(
+    state: &AppState,
+    user: user::Model,
+    status: &str,
+    now: DateTime<Utc>,
+) -> Result<user::Model, AppError> {
     let mut active: user::ActiveModel = user.into();
     active.status = Set(status.to_string());
     active.updated_at = Set(now);
@@ -353,7 +451,12 @@ pub struct LoggedIn {
     pub user: SessionUser,
 }
 
-pub async fn login(state: &AppState, caller: &Caller, raw_phone: &str, password: &str) -> Result<LoggedIn, AppError> {
+pub async fn login(
+    state: &AppState,
+    caller: &Caller,
+    raw_phone: &str,
+    password: &str,
+) -> Result<LoggedIn, AppError> {
     let mut form = FormError::new().keep("phone", raw_phone);
     let phone = parse_phone(raw_phone, &mut form);
     if password.is_empty() {
@@ -370,7 +473,10 @@ pub async fn login(state: &AppState, caller: &Caller, raw_phone: &str, password:
         .check(&phone_key, limits.login_per_phone)
         .map_err(AppError::RateLimited)?;
     let found = store::user_by_phone(&state.db, phone.as_str()).await?;
-    let stored_hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(dummy_hash);
+    let stored_hash = found
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(dummy_hash);
     let ok = verify(password.to_string(), stored_hash.clone()).await? && found.is_some();
     let Some(user) = found.filter(|_| ok) else {
         let _ = state.limiter.hit(&phone_key, limits.login_per_phone);
@@ -385,7 +491,12 @@ pub async fn login(state: &AppState, caller: &Caller, raw_phone: &str, password:
         _ => Some(FieldProblem::Disabled),
     };
     if let Some(problem) = refusal {
-        let mut entry = audit_of(caller, Some(user.id), AuditAction::LoginFailed, Some(user.id));
+        let mut entry = audit_of(
+            caller,
+            Some(user.id),
+            AuditAction::LoginFailed,
+            Some(user.id),
+        );
         entry.detail = Some(user.status.clone());
         store::audit(&state.db, entry, caller.now).await?;
         return Err(form.with("phone", problem).into());
@@ -398,33 +509,77 @@ pub async fn login(state: &AppState, caller: &Caller, raw_phone: &str, password:
     active.last_login_at = Set(Some(caller.now));
     let user = active.update(&state.db).await?;
     let session_user = SessionUser::from_model(&user);
-    let (token, max_age) = session::create(&state.db, &session_user, &state.config.sessions, caller.now).await?;
-    store::audit(&state.db, audit_of(caller, Some(user.id), AuditAction::LoginSucceeded, Some(user.id)), caller.now).await?;
-    Ok(LoggedIn { token, max_age, user: session_user })
+    let (token, max_age) =
+        session::create(&state.db, &session_user, &state.config.sessions, caller.now).await?;
+    store::audit(
+        &state.db,
+        audit_of(
+            caller,
+            Some(user.id),
+            AuditAction::LoginSucceeded,
+            Some(user.id),
+        ),
+        caller.now,
+    )
+    .await?;
+    Ok(LoggedIn {
+        token,
+        max_age,
+        user: session_user,
+    })
 }
 
-pub async fn logout(state: &AppState, caller: &Caller, signed_in: &SignedIn) -> Result<(), AppError> {
+pub async fn logout(
+    state: &AppState,
+    caller: &Caller,
+    signed_in: &SignedIn,
+) -> Result<(), AppError> {
     session::delete(&state.db, &signed_in.key).await?;
     let id = signed_in.user.id;
-    store::audit(&state.db, audit_of(caller, Some(id), AuditAction::Logout, Some(id)), caller.now).await?;
+    store::audit(
+        &state.db,
+        audit_of(caller, Some(id), AuditAction::Logout, Some(id)),
+        caller.now,
+    )
+    .await?;
     Ok(())
 }
 
-pub async fn logout_everywhere(state: &AppState, caller: &Caller, signed_in: &SignedIn) -> Result<u64, AppError> {
+pub async fn logout_everywhere(
+    state: &AppState,
+    caller: &Caller,
+    signed_in: &SignedIn,
+) -> Result<u64, AppError> {
     let subject = signed_in.user.subject();
     may(&subject, Permission::EditOwnAccount, &Object::OwnAccount)?;
     let n = session::delete_all_of(&state.db, signed_in.user.id, None).await?;
     let id = signed_in.user.id;
-    store::audit(&state.db, audit_of(caller, Some(id), AuditAction::LogoutEverywhere, Some(id)), caller.now).await?;
+    store::audit(
+        &state.db,
+        audit_of(caller, Some(id), AuditAction::LogoutEverywhere, Some(id)),
+        caller.now,
+    )
+    .await?;
     Ok(n)
 }
 
 // ------------------------------------------------------------------ own account
 
-pub async fn update_name(state: &AppState, caller: &Caller, signed_in: &SignedIn, raw_name: &str) -> Result<String, AppError> {
-    may(&signed_in.user.subject(), Permission::EditOwnAccount, &Object::OwnAccount)?;
+pub async fn update_name(
+    state: &AppState,
+    caller: &Caller,
+    signed_in: &SignedIn,
+    raw_name: &str,
+) -> Result<String, AppError> {
+    may(
+        &signed_in.user.subject(),
+        Permission::EditOwnAccount,
+        &Object::OwnAccount,
+    )?;
     let name = password_policy::validate_full_name(raw_name).map_err(|e| {
-        AppError::Form(FormError::one("full_name", FieldProblem::Name(e)).keep("full_name", raw_name))
+        AppError::Form(
+            FormError::one("full_name", FieldProblem::Name(e)).keep("full_name", raw_name),
+        )
     })?;
     let Some(user) = store::user_by_id(&state.db, signed_in.user.id).await? else {
         return Err(AppError::NotFound);
@@ -434,7 +589,12 @@ pub async fn update_name(state: &AppState, caller: &Caller, signed_in: &SignedIn
     active.updated_at = Set(caller.now);
     active.update(&state.db).await?;
     let id = signed_in.user.id;
-    store::audit(&state.db, audit_of(caller, Some(id), AuditAction::NameChanged, Some(id)), caller.now).await?;
+    store::audit(
+        &state.db,
+        audit_of(caller, Some(id), AuditAction::NameChanged, Some(id)),
+        caller.now,
+    )
+    .await?;
     Ok(name)
 }
 
@@ -445,8 +605,17 @@ pub struct PasswordChange {
 }
 
 /// Changes the password after checking the old one; ends every other session.
-pub async fn change_password(state: &AppState, caller: &Caller, signed_in: &SignedIn, input: PasswordChange) -> Result<(), AppError> {
-    may(&signed_in.user.subject(), Permission::ChangeOwnPassword, &Object::OwnAccount)?;
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    signed_in: &SignedIn,
+    input: PasswordChange,
+) -> Result<(), AppError> {
+    may(
+        &signed_in.user.subject(),
+        Permission::ChangeOwnPassword,
+        &Object::OwnAccount,
+    )?;
     let me = &signed_in.user;
     let mut form = FormError::new();
     if input.old_password.is_empty() {
@@ -458,9 +627,15 @@ pub async fn change_password(state: &AppState, caller: &Caller, signed_in: &Sign
         "new_password_confirm",
         &input.new_password,
         &input.new_password_confirm,
-        PasswordContext { phone: Some(&me.phone), full_name: Some(&me.full_name) },
+        PasswordContext {
+            phone: Some(&me.phone),
+            full_name: Some(&me.full_name),
+        },
     );
-    if form.problem("new_password").is_none() && !input.old_password.is_empty() && input.old_password == input.new_password {
+    if form.problem("new_password").is_none()
+        && !input.old_password.is_empty()
+        && input.old_password == input.new_password
+    {
         form.add("new_password", FieldProblem::SameAsOld);
     }
     if !form.is_empty() {
@@ -468,12 +643,17 @@ pub async fn change_password(state: &AppState, caller: &Caller, signed_in: &Sign
     }
     // Guessing the old password from a stolen session counts against the login limit.
     let phone_key = format!("login:{}", me.phone);
-    state.limiter.check(&phone_key, state.config.limits.login_per_phone).map_err(AppError::RateLimited)?;
+    state
+        .limiter
+        .check(&phone_key, state.config.limits.login_per_phone)
+        .map_err(AppError::RateLimited)?;
     let Some(user) = store::user_by_id(&state.db, me.id).await? else {
         return Err(AppError::NotFound);
     };
     if !verify(input.old_password, user.password_hash.clone()).await? {
-        let _ = state.limiter.hit(&phone_key, state.config.limits.login_per_phone);
+        let _ = state
+            .limiter
+            .hit(&phone_key, state.config.limits.login_per_phone);
         return Err(FormError::one("old_password", FieldProblem::WrongOldPassword).into());
     }
     let new_hash = hash(input.new_password).await?;
@@ -483,7 +663,17 @@ pub async fn change_password(state: &AppState, caller: &Caller, signed_in: &Sign
     active.updated_at = Set(caller.now);
     active.update(&txn).await?;
     session::delete_all_of(&txn, me.id, Some(&signed_in.key)).await?;
-    store::audit(&txn, audit_of(caller, Some(me.id), AuditAction::PasswordChanged, Some(me.id)), caller.now).await?;
+    store::audit(
+        &txn,
+        audit_of(
+            caller,
+            Some(me.id),
+            AuditAction::PasswordChanged,
+            Some(me.id),
+        ),
+        caller.now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -496,7 +686,11 @@ pub struct PasswordReset {
 }
 
 /// Sets a new password with a reset code; ends every session of the account.
-pub async fn reset_password(state: &AppState, caller: &Caller, input: PasswordReset) -> Result<(), AppError> {
+pub async fn reset_password(
+    state: &AppState,
+    caller: &Caller,
+    input: PasswordReset,
+) -> Result<(), AppError> {
     let mut form = FormError::new().keep("phone", &input.phone);
     check_new_password(
         &mut form,
@@ -504,9 +698,21 @@ pub async fn reset_password(state: &AppState, caller: &Caller, input: PasswordRe
         "new_password_confirm",
         &input.new_password,
         &input.new_password_confirm,
-        PasswordContext { phone: Some(&input.phone), full_name: None },
+        PasswordContext {
+            phone: Some(&input.phone),
+            full_name: None,
+        },
     );
-    let user = redeem_code(state, caller, &input.phone, &input.code, CodePurpose::Reset, ACTIVE, form).await?;
+    let user = redeem_code(
+        state,
+        caller,
+        &input.phone,
+        &input.code,
+        CodePurpose::Reset,
+        ACTIVE,
+        form,
+    )
+    .await?;
     let new_hash = hash(input.new_password).await?;
     let id = user.id;
     let phone_key = format!("login:{}", user.phone);
@@ -516,7 +722,12 @@ pub async fn reset_password(state: &AppState, caller: &Caller, input: PasswordRe
     active.updated_at = Set(caller.now);
     active.update(&txn).await?;
     session::delete_all_of(&txn, id, None).await?;
-    store::audit(&txn, audit_of(caller, Some(id), AuditAction::PasswordReset, Some(id)), caller.now).await?;
+    store::audit(
+        &txn,
+        audit_of(caller, Some(id), AuditAction::PasswordReset, Some(id)),
+        caller.now,
+    )
+    .await?;
     txn.commit().await?;
     state.limiter.clear(&phone_key);
     Ok(())

@@ -55,7 +55,12 @@ impl SessionPolicy {
     }
 
     /// When a session of `role`, created at `created`, last seen at `seen`, ends.
-    pub fn expires_at(&self, role: Role, created: DateTime<Utc>, seen: DateTime<Utc>) -> DateTime<Utc> {
+    pub fn expires_at(
+        &self,
+        role: Role,
+        created: DateTime<Utc>,
+        seen: DateTime<Utc>,
+    ) -> DateTime<Utc> {
         let (idle, absolute) = self.limits(role);
         (seen + idle).min(created + absolute)
     }
@@ -210,7 +215,9 @@ pub async fn load<C: ConnectionTrait>(
 }
 
 pub async fn delete<C: ConnectionTrait>(db: &C, key: &str) -> Result<(), DbErr> {
-    session::Entity::delete_by_id(key.to_string()).exec(db).await?;
+    session::Entity::delete_by_id(key.to_string())
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -290,20 +297,31 @@ mod tests {
     fn staff_sessions_end_sooner_and_never_outlive_the_absolute_limit() {
         let p = SessionPolicy::default();
         let t0 = DateTime::<Utc>::from_timestamp(1_790_000_000, 0).unwrap();
-        assert_eq!(p.expires_at(Role::Operator, t0, t0), t0 + TimeDelta::minutes(30));
+        assert_eq!(
+            p.expires_at(Role::Operator, t0, t0),
+            t0 + TimeDelta::minutes(30)
+        );
         assert_eq!(p.expires_at(Role::Citizen, t0, t0), t0 + TimeDelta::days(3));
         let late = t0 + TimeDelta::hours(11) + TimeDelta::minutes(50);
-        assert_eq!(p.expires_at(Role::Admin, t0, late), t0 + TimeDelta::hours(12));
+        assert_eq!(
+            p.expires_at(Role::Admin, t0, late),
+            t0 + TimeDelta::hours(12)
+        );
     }
 
     #[test]
     fn cookies_are_host_bound_over_https_and_tokens_must_look_like_tokens() {
         let c = set_cookie("ab", true, TimeDelta::hours(1));
-        assert!(c.starts_with("__Host-paht_session=ab; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax; Secure"));
+        assert!(c.starts_with(
+            "__Host-paht_session=ab; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax; Secure"
+        ));
         assert!(!set_cookie("ab", false, TimeDelta::hours(1)).contains("Secure"));
         let token = "a".repeat(64);
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, format!("x=1; paht_session={token}").parse().unwrap());
+        h.insert(
+            header::COOKIE,
+            format!("x=1; paht_session={token}").parse().unwrap(),
+        );
         assert_eq!(cookie_value(&h, "paht_session"), Some(token));
         h.insert(header::COOKIE, "paht_session=../../etc".parse().unwrap());
         assert_eq!(cookie_value(&h, "paht_session"), None);

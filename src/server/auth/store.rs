@@ -41,10 +41,7 @@ pub async fn user_by_phone<C: ConnectionTrait>(
         .await
 }
 
-pub async fn user_by_id<C: ConnectionTrait>(
-    db: &C,
-    id: i64,
-) -> Result<Option<user::Model>, DbErr> {
+pub async fn user_by_id<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<user::Model>, DbErr> {
     user::Entity::find_by_id(id).one(db).await
 }
 

@@ -1,0 +1,477 @@
+#![cfg(feature = "ssr")]
+//! Accounts through the whole router, on SQLite and PostgreSQL: cookies, statuses,
+//! Retry-After, cross-site refusal, plain form posts without JavaScript, and the
+//! authorization matrix of every server function.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use chrono::Utc;
+use paht::server::auth::session::{self, SessionUser};
+use paht::server::entities::{audit_log, session as session_row, user};
+use paht::server::seed::{seed_demo, SeedOptions};
+use paht::server::{http, testing, AppState};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use tower::ServiceExt;
+
+/// Server rendering of a page in a debug build needs more than a test thread's stack.
+fn run(test: impl std::future::Future<Output = ()> + Send + 'static) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(16 * 1024 * 1024)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        tokio::time::timeout(std::time::Duration::from_secs(300), tokio::spawn(test))
+            .await
+            .expect("test did not finish within 300 s")
+            .expect("test task")
+    });
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+async fn send(state: &AppState, req: Request<Body>) -> Reply {
+    let res = http::router(state.clone()).oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = axum::body::to_bytes(res.into_body(), 10 * 1024 * 1024)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+fn post(path: &str, form: &str, cookie: Option<&str>) -> axum::http::request::Builder {
+    let mut b =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    let _ = form;
+    b
+}
+
+async fn call(state: &AppState, path: &str, form: &str, cookie: Option<&str>) -> Reply {
+    send(
+        state,
+        post(path, form, cookie)
+            .body(Body::from(form.to_string()))
+            .unwrap(),
+    )
+    .await
+}
+
+async fn seeded(db: &DatabaseConnection) {
+    let opts = SeedOptions {
+        reports: 30,
+        rng_seed: 3,
+        now: Utc::now(),
+    };
+    seed_demo(db, &opts).await.expect("seed");
+}
+
+/// A session cookie for the user with `phone`, without the cost of a password check.
+async fn cookie_for(state: &AppState, phone: &str) -> String {
+    let u = user::Entity::find()
+        .filter(user::Column::Phone.eq(phone))
+        .one(&state.db)
+        .await
+        .unwrap()
+        .expect("user");
+    let (token, _) = session::create(
+        &state.db,
+        &SessionUser::from_model(&u),
+        &state.config.sessions,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    format!("paht_session={token}")
+}
+
+fn set_cookie(r: &Reply) -> String {
+    r.headers
+        .get(header::SET_COOKIE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn logging_in_sets_a_safe_cookie_and_logging_out_ends_the_session() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        let r = call(
+            &state,
+            "/api/account/login",
+            "phone=0900000005&password=Paht%402026demo",
+            None,
+        )
+        .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{} {}",
+            r.status,
+            r.body
+        );
+        let cookie = set_cookie(&r);
+        assert!(cookie.starts_with("paht_session="), "{cookie}");
+        for part in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(cookie.contains(part), "{cookie} has {part}");
+        }
+        let token = cookie.split(';').next().unwrap().to_string();
+
+        let r = send(
+            &state,
+            Request::get("/account")
+                .header(header::COOKIE, &token)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.body.contains("0900 000 005"),
+            "the account page shows the phone"
+        );
+
+        let r = call(&state, "/api/account/logout", "", Some(&token)).await;
+        assert!(set_cookie(&r).contains("Max-Age=0"));
+        let r = send(
+            &state,
+            Request::get("/account")
+                .header(header::COOKIE, &token)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "the old cookie no longer works"
+        );
+        assert!(r.body.contains("Vui lòng đăng nhập"));
+
+        // Over HTTPS the cookie is host-bound and Secure.
+        let (https, _) = testing::app_state_with(db.clone(), |c| {
+            c.https = true;
+            c.public_url = Some("https://paht.example.vn".into());
+        });
+        let r = call(
+            &https,
+            "/api/account/login",
+            "phone=0900000005&password=Paht%402026demo",
+            None,
+        )
+        .await;
+        let cookie = set_cookie(&r);
+        assert!(
+            cookie.starts_with("__Host-paht_session=") && cookie.contains("; Secure"),
+            "{cookie}"
+        );
+    }));
+}
+
+#[test]
+fn refusals_carry_statuses_retry_after_and_change_nothing() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        let users = user::Entity::find().count(&db).await.unwrap();
+
+        // A weak password: 422 with the message, nothing stored.
+        let r = call(
+            &state,
+            "/api/account/register",
+            "phone=0912345678&full_name=L%C3%AA%20Hoa&password=password&password_confirm=password",
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(user::Entity::find().count(&db).await.unwrap(), users);
+
+        // Cross-site: refused before anything runs.
+        let audits = audit_log::Entity::find().count(&db).await.unwrap();
+        let req = post("/api/account/login", "", None)
+            .header("sec-fetch-site", "cross-site")
+            .header(header::ORIGIN, "https://evil.example")
+            .body(Body::from("phone=0900000005&password=Paht%402026demo"))
+            .unwrap();
+        let r = send(&state, req).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(set_cookie(&r).is_empty());
+        assert_eq!(audit_log::Entity::find().count(&db).await.unwrap(), audits);
+        assert_eq!(session_row::Entity::find().count(&db).await.unwrap(), 0);
+
+        // No state change through GET: server functions answer only POST.
+        let r = send(
+            &state,
+            Request::get("/api/account/logout")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert!(r.status.is_client_error(), "{}", r.status);
+
+        // The fifth wrong password in a row: 429 with Retry-After, also for the right one.
+        for _ in 0..5 {
+            call(
+                &state,
+                "/api/account/login",
+                "phone=0900000005&password=Wrong%232026pass",
+                None,
+            )
+            .await;
+        }
+        let r = call(
+            &state,
+            "/api/account/login",
+            "phone=0900000005&password=Paht%402026demo",
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        let wait: u64 = r
+            .headers
+            .get(header::RETRY_AFTER)
+            .expect("Retry-After")
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(wait > 0 && wait <= 900);
+        assert!(set_cookie(&r).is_empty());
+    }));
+}
+
+#[test]
+fn without_javascript_a_refused_form_comes_back_with_messages_and_values() {
+    run(testing::both(|db| async move {
+        let (state, _) = testing::app_state(db.clone());
+        let req = post("/api/account/register", "", None)
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, "http://localhost/register")
+            .body(Body::from("phone=0912345678&full_name=L%C3%AA%20Th%E1%BB%8B%20Hoa&password=abc&password_confirm=abd"))
+            .unwrap();
+        let r = send(&state, req).await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        let location = r
+            .headers
+            .get(header::LOCATION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            location.starts_with("http://localhost/register?") && location.contains("__err="),
+            "{location}"
+        );
+        let path = location.trim_start_matches("http://localhost");
+        let r = send(&state, Request::get(path).body(Body::empty()).unwrap()).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.body.contains("Mật khẩu xác nhận không khớp"),
+            "the confirmation's message is shown"
+        );
+        assert!(
+            r.body.contains("value=\"Lê Thị Hoa\""),
+            "the name is filled in again"
+        );
+        assert!(
+            !r.body.contains("value=\"abc\""),
+            "passwords are never sent back"
+        );
+
+        // And a good registration redirects to the activation page.
+        let req = post("/api/account/register", "", None)
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, "http://localhost/register")
+            .body(Body::from("phone=0912345678&full_name=L%C3%AA%20Hoa&password=Song-Hieu%232026&password_confirm=Song-Hieu%232026"))
+            .unwrap();
+        let r = send(&state, req).await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        assert_eq!(
+            r.headers.get(header::LOCATION).unwrap(),
+            "/activate?phone=0912%20345%20678"
+        );
+    }));
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Anonymous,
+    Citizen,
+    OtherCitizen,
+    Operator,
+    OfficerOfAnotherAgency,
+    Admin,
+}
+
+const EVERYONE: [Who; 6] = [
+    Who::Anonymous,
+    Who::Citizen,
+    Who::OtherCitizen,
+    Who::Operator,
+    Who::OfficerOfAnotherAgency,
+    Who::Admin,
+];
+
+/// Who may call what. "Allowed" means not refused for who they are (401/403); the call may
+/// still be refused for its input.
+fn allowed(path: &str, who: Who) -> bool {
+    let logged_in = who != Who::Anonymous;
+    match path {
+        p if p.starts_with("/api/reports/") || p.starts_with("/api/areas/") => true,
+        "/api/account/me"
+        | "/api/account/register"
+        | "/api/account/activate"
+        | "/api/account/send-code"
+        | "/api/account/login"
+        | "/api/account/reset"
+        | "/api/account/logout" => true,
+        "/api/account/logout-everywhere" | "/api/account/name" | "/api/account/password" => {
+            logged_in
+        }
+        p if p.starts_with("/api/admin/") => who == Who::Admin,
+        other => panic!("{other} is missing from the authorization matrix"),
+    }
+}
+
+#[test]
+fn authorization_matrix_of_every_server_function() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        // The second citizen: a registered, active account of someone else.
+        let other = user::Entity::find()
+            .filter(user::Column::Role.eq("citizen"))
+            .filter(user::Column::Phone.ne("+84900000005"))
+            .one(&db)
+            .await
+            .unwrap();
+        let officer = user::Entity::find()
+            .filter(user::Column::Phone.eq("+84900000004"))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let citizen = user::Entity::find()
+            .filter(user::Column::Phone.eq("+84900000005"))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let calls: Vec<(&str, String)> = vec![
+            ("/api/reports/list", "filter[q]=&page=1".into()),
+            (
+                "/api/reports/map",
+                "filter[bbox]=106.5,16.4,107.4,17.2".into(),
+            ),
+            ("/api/reports/get", "code=PA-2026-000001".into()),
+            ("/api/reports/filters", String::new()),
+            ("/api/areas/districts", String::new()),
+            ("/api/account/me", String::new()),
+            (
+                "/api/account/register",
+                "phone=0912345679&full_name=Tr%E1%BA%A7n%20An&password=x&password_confirm=x".into(),
+            ),
+            (
+                "/api/account/activate",
+                "phone=0912345679&code=123456".into(),
+            ),
+            (
+                "/api/account/send-code",
+                "phone=0912345679&purpose=activate".into(),
+            ),
+            ("/api/account/login", "phone=0912345679&password=x".into()),
+            (
+                "/api/account/reset",
+                "phone=0912345679&code=123456&new_password=x&new_password_confirm=x".into(),
+            ),
+            (
+                "/api/account/name",
+                "full_name=Nguy%E1%BB%85n%20V%C4%83n%20B%C3%ACnh".into(),
+            ),
+            (
+                "/api/account/password",
+                "old_password=x&new_password=y&new_password_confirm=y".into(),
+            ),
+            ("/api/account/logout-everywhere", String::new()),
+            ("/api/account/logout", String::new()),
+            ("/api/admin/users", "filter[q]=".into()),
+            ("/api/admin/audit", "filter[action]=".into()),
+            (
+                "/api/admin/users/role",
+                format!("user_id={}&role=citizen&agency_id=", citizen.id),
+            ),
+            (
+                "/api/admin/users/status",
+                format!("user_id={}&disabled=false", officer.id),
+            ),
+            (
+                "/api/admin/users/activate",
+                format!("user_id={}", citizen.id),
+            ),
+        ];
+        for (path, form) in &calls {
+            for who in EVERYONE {
+                let phone = match who {
+                    Who::Anonymous => None,
+                    Who::Citizen => Some("+84900000005".to_string()),
+                    Who::OtherCitizen => other.as_ref().map(|o| o.phone.clone()),
+                    Who::Operator => Some("+84900000002".to_string()),
+                    Who::OfficerOfAnotherAgency => Some("+84900000004".to_string()),
+                    Who::Admin => Some("+84900000001".to_string()),
+                };
+                if who == Who::OtherCitizen && phone.is_none() {
+                    continue;
+                }
+                let cookie = match &phone {
+                    Some(p) => Some(cookie_for(&state, p).await),
+                    None => None,
+                };
+                let r = call(&state, path, form, cookie.as_deref()).await;
+                let refused = matches!(r.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
+                assert_eq!(
+                    !refused,
+                    allowed(path, who),
+                    "{path} as {who:?}: {} {}",
+                    r.status,
+                    r.body
+                );
+                assert_ne!(
+                    r.status,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "{path} as {who:?}: {}",
+                    r.body
+                );
+                if !allowed(path, who) {
+                    assert_eq!(
+                        r.status,
+                        if who == Who::Anonymous {
+                            StatusCode::UNAUTHORIZED
+                        } else {
+                            StatusCode::FORBIDDEN
+                        },
+                        "{path} as {who:?}"
+                    );
+                }
+            }
+        }
+        // The admin's role change above is the only one that went through.
+        let audits = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("role_changed"))
+            .count(&db)
+            .await
+            .unwrap();
+        assert_eq!(audits, 1);
+    }));
+}
