@@ -34,11 +34,10 @@ where
 #[component]
 pub fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
     let lang = use_lang();
-    move || match error.get() {
-        Some(e) => Some(view! {
-            <p class="form-alert" role="alert" data-testid="form-alert">{e.message(lang)}</p>
-        }),
-        None => None,
+    move || {
+        error.get().map(|e| {
+            view! { <p class="form-alert" role="alert" data-testid="form-alert">{e.message(lang)}</p> }
+        })
     }
 }
 
