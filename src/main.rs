@@ -151,7 +151,13 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
         AppState::new(conn, config, leptos_options).map_err(|e| format!("server secret: {e}"))?;
     let sweeper = tokio::spawn(sweep_sessions(state.db.clone()));
     let app = http::router(state.clone())
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http().make_span_with(
+                |req: &axum::http::Request<axum::body::Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                },
+            ),
+        )
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

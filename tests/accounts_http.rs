@@ -406,8 +406,8 @@ fn authorization_matrix_of_every_server_function() {
             ),
             ("/api/account/logout-everywhere", String::new()),
             ("/api/account/logout", String::new()),
-            ("/api/admin/users", "filter[q]=".into()),
-            ("/api/admin/audit", "filter[action]=".into()),
+            ("/api/admin/users", String::new()),
+            ("/api/admin/audit", "action=login".into()),
             (
                 "/api/admin/users/role",
                 format!("user_id={}&role=citizen&agency_id=", citizen.id),

@@ -25,7 +25,7 @@ test('hydrated: an admin finds a user, disables and enables them, and reads the 
   await page.getByRole('button', { name: 'Lọc' }).click();
   const rows = page.getByTestId('users-table').locator('tbody tr');
   await expect(rows).toHaveCount(1);
-  await rows.first().getByText('Khoá tài khoản').click();
+  await rows.first().locator('summary', { hasText: 'Khoá tài khoản' }).click();
   await expect(rows.first().getByText(/Người dùng sẽ bị đăng xuất/)).toBeVisible();
   await rows.first().getByRole('button', { name: 'Xác nhận' }).click();
   await expect(page.getByTestId('notice')).toHaveText('Đã cập nhật tài khoản.');

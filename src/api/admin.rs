@@ -76,8 +76,21 @@ pub struct AuditPage {
 #[cfg(feature = "ssr")]
 use crate::api::account::ssr_support::{caller, guarded, signed_subject, state};
 
+/// Flat arguments: an all-empty filter must still arrive (a nested struct of `None`s is
+/// encoded as nothing at all).
 #[server(prefix = "/api", endpoint = "admin/users")]
-pub async fn list_users(filter: UserFilter) -> Result<UserPage, AppError> {
+pub async fn list_users(
+    q: Option<String>,
+    role: Option<String>,
+    status: Option<String>,
+    page: Option<u64>,
+) -> Result<UserPage, AppError> {
+    let filter = UserFilter {
+        q,
+        role,
+        status,
+        page,
+    };
     guarded(async {
         let state = state()?;
         crate::server::auth::admin::list_users(&state, &signed_subject(), &filter).await
@@ -144,7 +157,20 @@ pub async fn activate_user(user_id: i64) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "admin/audit")]
-pub async fn list_audit(filter: AuditFilter) -> Result<AuditPage, AppError> {
+pub async fn list_audit(
+    action: Option<String>,
+    actor: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<u64>,
+) -> Result<AuditPage, AppError> {
+    let filter = AuditFilter {
+        action,
+        actor,
+        from,
+        to,
+        page,
+    };
     guarded(async {
         let state = state()?;
         crate::server::auth::admin::list_audit(&state, &signed_subject(), &filter).await

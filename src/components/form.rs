@@ -67,6 +67,11 @@ pub fn Field(
     let err_id = format!("{id}-error");
     // What the live check found while typing; None until the user types.
     let live: RwSignal<Option<Option<FieldProblem>>> = RwSignal::new(None);
+    // A new answer from the server wins over what was checked while typing before it.
+    Effect::new(move |_| {
+        errors.track();
+        live.set(None);
+    });
     let shown = move || match live.get() {
         Some(p) => p,
         None => errors.get().and_then(|e| e.problem(name)),

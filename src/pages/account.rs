@@ -32,8 +32,11 @@ fn query(name: &'static str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn flag(name: &'static str) -> bool {
-    query(name).is_some()
+/// Whether a query parameter is present, tracked: a client-side navigation to the same
+/// page with another query (after a form on it succeeded) updates the notice.
+fn flag(name: &'static str) -> Signal<bool> {
+    let q = use_query_map();
+    Signal::derive(move || q.with(|q| q.get(name).is_some_and(|v| !v.is_empty())))
 }
 
 /// A notice at the top of a page (after a redirect): polite, not an error.
@@ -99,7 +102,7 @@ pub fn ActivatePage() -> impl IntoView {
         <Title text=a.activate_title/>
         <section class="auth-page">
             <h1>{a.activate_title}</h1>
-            {flag("sent").then(|| view! { <Notice text=a.code_sent/> })}
+            {move || flag("sent").get().then(|| view! { <Notice text=a.code_sent/> })}
             <p class="lead">{a.activate_intro}</p>
             <FormAlert error=last_error(action.value())/>
             <ActionForm action attr:class="auth-form" attr:novalidate="" attr:data-testid="activate-form">
@@ -154,9 +157,9 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=a.login_title/>
         <section class="auth-page">
             <h1>{a.login_title}</h1>
-            {flag("activated").then(|| view! { <Notice text=a.login_activated/> })}
-            {flag("reset").then(|| view! { <Notice text=a.login_reset_done/> })}
-            {flag("logged_out").then(|| view! { <Notice text=a.logged_out/> })}
+            {move || flag("activated").get().then(|| view! { <Notice text=a.login_activated/> })}
+            {move || flag("reset").get().then(|| view! { <Notice text=a.login_reset_done/> })}
+            {move || flag("logged_out").get().then(|| view! { <Notice text=a.logged_out/> })}
             {next.is_some().then(|| view! { <Notice text=a.login_required/> })}
             <FormAlert error=last_error(action.value())/>
             <ActionForm action attr:class="auth-form" attr:novalidate="" attr:data-testid="login-form">
@@ -210,7 +213,7 @@ pub fn ResetPage() -> impl IntoView {
         <Title text=a.reset_title/>
         <section class="auth-page">
             <h1>{a.reset_title}</h1>
-            {flag("sent").then(|| view! { <Notice text=a.code_sent/> })}
+            {move || flag("sent").get().then(|| view! { <Notice text=a.code_sent/> })}
             <p class="lead">{a.reset_intro}</p>
             <FormAlert error=last_error(action.value())/>
             <ActionForm action attr:class="auth-form" attr:novalidate="" attr:data-testid="reset-form">
@@ -294,10 +297,11 @@ fn AccountView(account: MyAccount) -> impl IntoView {
     let name_action = ServerAction::<UpdateName>::new();
     let everywhere = ServerAction::<LogoutEverywhere>::new();
     let errors = form_error(name_action.value());
-    let saved = query("saved");
+    let q = use_query_map();
+    let saved = move || q.with(|q| q.get("saved"));
     view! {
-        {(saved.as_deref() == Some("name")).then(|| view! { <Notice text=a.name_saved/> })}
-        {(saved.as_deref() == Some("password")).then(|| view! { <Notice text=a.password_changed/> })}
+        {move || (saved().as_deref() == Some("name")).then(|| view! { <Notice text=a.name_saved/> })}
+        {move || (saved().as_deref() == Some("password")).then(|| view! { <Notice text=a.password_changed/> })}
         <dl class="facts account-facts" data-testid="account-facts">
             <dt>{a.field_phone}</dt>
             <dd><span data-testid="account-phone">{account.phone.clone()}</span> <small class="field-hint">{a.account_phone_readonly}</small></dd>

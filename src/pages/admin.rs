@@ -37,7 +37,10 @@ pub fn AdminUsersPage() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()),
         })
     });
-    let users = Resource::new(move || filter.get(), list_users);
+    let users = Resource::new(
+        move || filter.get(),
+        |f| list_users(f.q, f.role, f.status, f.page),
+    );
     let saved = move || query.with(|q| q.get("saved").is_some());
     view! {
         <Title text=a.admin_users_title/>
@@ -236,7 +239,10 @@ pub fn AdminAuditPage() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()),
         })
     });
-    let rows = Resource::new(move || filter.get(), list_audit);
+    let rows = Resource::new(
+        move || filter.get(),
+        |f| list_audit(f.action, f.actor, f.from, f.to, f.page),
+    );
     view! {
         <Title text=a.audit_title/>
         <section class="admin-page">
