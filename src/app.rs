@@ -154,12 +154,12 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/reports/:code") view=ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/register") view=RegisterPage/>
-                    <Route path=path!("/activate") view=ActivatePage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/forgot") view=ForgotPage/>
-                    <Route path=path!("/reset") view=ResetPage/>
-                    <Route path=path!("/logout") view=LogoutPage/>
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/activate") view=ActivatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>

@@ -6,7 +6,8 @@ test('hydrated: register, activate, log in, rename, change password, log out, lo
   test.setTimeout(90_000);
   const problems = watchConsole(page);
   await accountJourney(page, { js: true });
-  expect(problems).toEqual([]);
+  // The refusals on the way are answered 422 (Chromium logs each non-2xx fetch); nothing else.
+  expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
 });
 
 test('hydrated: an admin finds a user, disables and enables them, and reads the audit log', async ({ page }) => {
@@ -29,6 +30,9 @@ test('hydrated: an admin finds a user, disables and enables them, and reads the 
   await expect(rows.first().getByText(/Người dùng sẽ bị đăng xuất/)).toBeVisible();
   await rows.first().getByRole('button', { name: 'Xác nhận' }).click();
   await expect(page.getByTestId('notice')).toHaveText('Đã cập nhật tài khoản.');
+  await expect(page).toHaveURL(/q=0900/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Nguyễn Văn An');
   await expect(rows.first()).toContainText('Đã khoá');
   await rows.first().getByRole('button', { name: 'Mở khoá' }).click();
   await expect(rows.first()).toContainText('Đang hoạt động');
@@ -43,9 +47,9 @@ test('hydrated: an admin finds a user, disables and enables them, and reads the 
   expect(problems).toEqual([]);
 });
 
-test('hydrated: a citizen cannot open the administration', async ({ page }) => {
+test('hydrated: an operator cannot open the administration', async ({ page }) => {
   await page.goto('/login');
-  await page.getByLabel('Số điện thoại').fill('0900000005');
+  await page.getByLabel('Số điện thoại').fill('0900000002');
   await page.getByLabel('Mật khẩu').fill('Paht@2026demo');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await expect(page).toHaveURL(/\/account$/);

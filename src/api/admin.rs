@@ -73,6 +73,40 @@ pub struct AuditPage {
     pub has_more: bool,
 }
 
+/// Where an admin form goes back to: the list with the same filters (`back`, the page's
+/// query string) and the changed user marked.
+pub fn back_to_users(back: Option<&str>, user_id: i64) -> String {
+    let kept: Vec<&str> = back
+        .unwrap_or_default()
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("saved="))
+        .filter(|p| p.chars().all(|c| c.is_ascii_graphic() && c != '#'))
+        .take(8)
+        .collect();
+    let mut query = kept.join("&");
+    if !query.is_empty() {
+        query.push('&');
+    }
+    format!("/admin/users?{query}saved={user_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn admin_forms_go_back_to_the_same_filters() {
+        assert_eq!(super::back_to_users(None, 7), "/admin/users?saved=7");
+        assert_eq!(
+            super::back_to_users(Some("?q=0900&role=&saved=3"), 7),
+            "/admin/users?q=0900&role=&saved=7"
+        );
+        assert_eq!(
+            super::back_to_users(Some("a=1\r\nSet-Cookie: x"), 2),
+            "/admin/users?saved=2"
+        );
+    }
+}
+
 #[cfg(feature = "ssr")]
 use crate::api::account::ssr_support::{caller, guarded, signed_subject, state};
 
@@ -104,6 +138,7 @@ pub async fn set_user_role(
     user_id: i64,
     role: String,
     agency_id: Option<String>,
+    back: Option<String>,
 ) -> Result<(), AppError> {
     guarded(async {
         let state = state()?;
@@ -120,7 +155,7 @@ pub async fn set_user_role(
             agency,
         )
         .await?;
-        leptos_axum::redirect(&format!("/admin/users?saved={user_id}"));
+        leptos_axum::redirect(&back_to_users(back.as_deref(), user_id));
         Ok(())
     })
     .await
@@ -128,7 +163,11 @@ pub async fn set_user_role(
 
 /// `disabled`: "true" to disable, "false" to enable.
 #[server(prefix = "/api", endpoint = "admin/users/status")]
-pub async fn set_user_status(user_id: i64, disabled: bool) -> Result<(), AppError> {
+pub async fn set_user_status(
+    user_id: i64,
+    disabled: bool,
+    back: Option<String>,
+) -> Result<(), AppError> {
     guarded(async {
         let state = state()?;
         crate::server::auth::admin::set_disabled(
@@ -139,18 +178,18 @@ pub async fn set_user_status(user_id: i64, disabled: bool) -> Result<(), AppErro
             disabled,
         )
         .await?;
-        leptos_axum::redirect(&format!("/admin/users?saved={user_id}"));
+        leptos_axum::redirect(&back_to_users(back.as_deref(), user_id));
         Ok(())
     })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/users/activate")]
-pub async fn activate_user(user_id: i64) -> Result<(), AppError> {
+pub async fn activate_user(user_id: i64, back: Option<String>) -> Result<(), AppError> {
     guarded(async {
         let state = state()?;
         crate::server::auth::admin::activate(&state, &caller(), &signed_subject(), user_id).await?;
-        leptos_axum::redirect(&format!("/admin/users?saved={user_id}"));
+        leptos_axum::redirect(&back_to_users(back.as_deref(), user_id));
         Ok(())
     })
     .await

@@ -159,6 +159,8 @@ fn UserLine(user: UserRow, agencies: Vec<(i64, String)>, me: i64) -> impl IntoVi
     let id = user.id;
     let status = user.status.clone();
     let confirm_text = a.admin_disable_confirm.replace("{name}", &user.full_name);
+    let location = leptos_router::hooks::use_location();
+    let back = move || location.search.get().trim_start_matches('?').to_string();
     view! {
         <tr data-testid=format!("user-{}", user.id)>
             <td>{user.full_name.clone()}{myself.then(|| view! { " " <small>{a.admin_yourself}</small> })}</td>
@@ -170,6 +172,7 @@ fn UserLine(user: UserRow, agencies: Vec<(i64, String)>, me: i64) -> impl IntoVi
                     view! {
                         <ActionForm action=role_action attr:class="role-form">
                             <input type="hidden" name="user_id" value=id.to_string()/>
+                            <input type="hidden" name="back" value=back/>
                             <label class="sr-only" for=format!("role-{id}")>{a.account_role}</label>
                             <select id=format!("role-{id}") name="role">
                                 {ROLES.into_iter().map(|r| view! {
@@ -199,6 +202,7 @@ fn UserLine(user: UserRow, agencies: Vec<(i64, String)>, me: i64) -> impl IntoVi
                 {(status == "pending").then(|| view! {
                     <ActionForm action=activate_action>
                         <input type="hidden" name="user_id" value=id.to_string()/>
+                            <input type="hidden" name="back" value=back/>
                         <button type="submit" class="button small">{a.admin_activate}</button>
                     </ActionForm>
                 })}
@@ -208,6 +212,7 @@ fn UserLine(user: UserRow, agencies: Vec<(i64, String)>, me: i64) -> impl IntoVi
                         <p>{confirm_text.clone()}</p>
                         <ActionForm action=status_action>
                             <input type="hidden" name="user_id" value=id.to_string()/>
+                            <input type="hidden" name="back" value=back/>
                             <input type="hidden" name="disabled" value="true"/>
                             <button type="submit" class="button small danger">{a.confirm}</button>
                         </ActionForm>
@@ -216,6 +221,7 @@ fn UserLine(user: UserRow, agencies: Vec<(i64, String)>, me: i64) -> impl IntoVi
                 {(status == "disabled").then(|| view! {
                     <ActionForm action=status_action>
                         <input type="hidden" name="user_id" value=id.to_string()/>
+                            <input type="hidden" name="back" value=back/>
                         <input type="hidden" name="disabled" value="false"/>
                         <button type="submit" class="button small">{a.admin_enable}</button>
                     </ActionForm>
