@@ -37,9 +37,13 @@ pub fn AdminUsersPage() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()),
         })
     });
+    // Bumped by each row after a change succeeds, so the list shows the new state even
+    // when the redirect lands on the very same URL (disable, then enable the same user).
+    let changed = RwSignal::new(0u64);
+    provide_context(UsersChanged(changed));
     let users = Resource::new(
-        move || filter.get(),
-        |f| list_users(f.q, f.role, f.status, f.page),
+        move || (filter.get(), changed.get()),
+        |(f, _)| list_users(f.q, f.role, f.status, f.page),
     );
     let saved = move || query.with(|q| q.get("saved").is_some());
     view! {
@@ -84,6 +88,9 @@ pub fn AdminUsersPage() -> impl IntoView {
         </section>
     }
 }
+
+#[derive(Clone, Copy)]
+struct UsersChanged(RwSignal<u64>);
 
 #[component]
 fn UsersTable(page: UserPage, filter: UserFilter) -> impl IntoView {
@@ -149,6 +156,16 @@ fn UserLine(user: UserRow, agencies: Vec<(i64, String)>, me: i64) -> impl IntoVi
     let status_action = ServerAction::<SetUserStatus>::new();
     let activate_action = ServerAction::<ActivateUser>::new();
     let role_errors = form_error(role_action.value());
+    if let Some(UsersChanged(changed)) = use_context::<UsersChanged>() {
+        Effect::new(move |_| {
+            let done = matches!(role_action.value().get(), Some(Ok(_)))
+                || matches!(status_action.value().get(), Some(Ok(_)))
+                || matches!(activate_action.value().get(), Some(Ok(_)));
+            if done {
+                changed.update(|n| *n += 1);
+            }
+        });
+    }
     let agency_problem = move || {
         role_errors
             .get()
