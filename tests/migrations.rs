@@ -12,7 +12,7 @@ use sea_orm::{
     ModelTrait, PaginatorTrait, QueryFilter, Set, Statement,
 };
 
-const TABLES: [&str; 14] = [
+const TABLES: [&str; 15] = [
     "agencies",
     "areas",
     "audit_log",
@@ -21,6 +21,7 @@ const TABLES: [&str; 14] = [
     "likes",
     "media",
     "notifications",
+    "one_time_codes",
     "ratings",
     "report_events",
     "reports",
