@@ -62,15 +62,7 @@ pub fn RegisterPage() -> impl IntoView {
     let action = ServerAction::<Register>::new();
     let errors = form_error(action.value());
     let password = RwSignal::new(String::new());
-    let confirm = Callback::new(move |v: String| {
-        if v.is_empty() {
-            Some(FieldProblem::Required)
-        } else if v != password.get_untracked() {
-            Some(FieldProblem::ConfirmationDiffers)
-        } else {
-            None
-        }
-    });
+    let confirm = confirmation_check(password);
     view! {
         <Title text=a.register_title/>
         <section class="auth-page">
