@@ -1,7 +1,7 @@
 //! The page shell (server-rendered once) and the application's routes.
 
 use crate::dto::MapSettings;
-use crate::i18n::Lang;
+use crate::i18n::{detect_lang, use_lang, Lang};
 use crate::pages::account::{
     AccountMenu, AccountPage, ActivatePage, ForgotPage, LoginPage, LogoutPage, PasswordPage,
     RegisterPage, ResetPage,
@@ -12,20 +12,6 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_language_cookie_is_read_among_others() {
-        assert_eq!(lang_from_cookies("a=1; paht_lang=en; b=2"), Some(Lang::En));
-        assert_eq!(lang_from_cookies("paht_lang=vi"), Some(Lang::Vi));
-        assert_eq!(lang_from_cookies("paht_lang=xx"), None);
-        assert_eq!(lang_from_cookies("other_paht_lang=en"), None);
-        assert_eq!(lang_from_cookies(""), None);
-    }
-}
 
 /// The whole HTML document. Only the server renders it; the browser hydrates `<body>`.
 /// Leaflet loads before the hydration script so that `L` exists when the map mounts,
@@ -55,52 +41,6 @@ pub fn shell(options: LeptosOptions, map: MapSettings) -> impl IntoView {
                 <App/>
             </body>
         </html>
-    }
-}
-
-/// The language of the page, provided once by `App`.
-pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
-}
-
-/// The cookie that remembers the reader's language (a preference, nothing secret).
-pub const LANG_COOKIE: &str = "paht_lang";
-
-/// The language in a `Cookie:` header, if one is chosen.
-pub fn lang_from_cookies(header: &str) -> Option<Lang> {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANG_COOKIE)
-        .and_then(|(_, value)| Lang::parse(value))
-}
-
-/// The reader's language: on the server from the cookie; in the browser from what the
-/// server wrote into `<html lang>`, so that hydration renders the very same text.
-pub fn detect_lang() -> Lang {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<axum::http::request::Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get(axum::http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(lang_from_cookies)
-            })
-            .unwrap_or_default()
-    }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-            .and_then(|e| e.get_attribute("lang"))
-            .and_then(|l| Lang::parse(&l))
-            .unwrap_or_default()
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-    {
-        Lang::default()
     }
 }
 
@@ -138,6 +78,17 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=move |page: String| if page.is_empty() { t.app_name.to_string() } else { format!("{page} · {}", t.app_name) }/>
         <Router>
+            <Page/>
+        </Router>
+    }
+}
+
+/// Everything inside the router: the account is asked once here for the whole page.
+#[component]
+fn Page() -> impl IntoView {
+    crate::pages::account::provide_account();
+    let t = use_lang().strings();
+    view! {
             <a class="skip-link" href="#main">{t.skip_to_content}</a>
             <header class="site-header">
                 <A href="/" attr:class="brand">
@@ -169,6 +120,5 @@ pub fn App() -> impl IntoView {
             <footer class="site-footer">
                 <p>{t.footer}</p>
             </footer>
-        </Router>
     }
 }

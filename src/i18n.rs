@@ -9,6 +9,66 @@ use serde::{Deserialize, Serialize};
 
 pub mod account;
 
+/// The language of the page, provided once by `App`.
+pub fn use_lang() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+}
+
+/// The cookie that remembers the reader's language (a preference, nothing secret).
+pub const LANG_COOKIE: &str = "paht_lang";
+
+/// The language in a `Cookie:` header, if one is chosen.
+pub fn lang_from_cookies(header: &str) -> Option<Lang> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, value)| Lang::parse(value))
+}
+
+/// The reader's language: on the server from the cookie; in the browser from what the
+/// server wrote into `<html lang>`, so that hydration renders the very same text.
+pub fn detect_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get(axum::http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(lang_from_cookies)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Lang::parse(&l))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Lang::default()
+    }
+}
+
+#[cfg(test)]
+mod cookie_tests {
+    use super::*;
+
+    #[test]
+    fn the_language_cookie_is_read_among_others() {
+        assert_eq!(lang_from_cookies("a=1; paht_lang=en; b=2"), Some(Lang::En));
+        assert_eq!(lang_from_cookies("paht_lang=vi"), Some(Lang::Vi));
+        assert_eq!(lang_from_cookies("paht_lang=xx"), None);
+        assert_eq!(lang_from_cookies("other_paht_lang=en"), None);
+        assert_eq!(lang_from_cookies(""), None);
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
@@ -114,6 +174,9 @@ pub struct Strings {
     pub error_form: &'static str,
     pub error_rate_limited: &'static str,
     pub error_unavailable: &'static str,
+    pub error_busy: &'static str,
+    pub error_unsupported_type: &'static str,
+    pub error_sms_budget: &'static str,
     pub uncategorised: &'static str,
     pub open_report: &'static str,
     pub cluster_zoom: &'static str,
@@ -193,6 +256,9 @@ pub static VI: Strings = Strings {
     error_form: "Vui lòng kiểm tra lại các thông tin được đánh dấu.",
     error_rate_limited: "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {n} phút.",
     error_unavailable: "Hệ thống đang bận. Vui lòng thử lại sau ít phút.",
+    error_busy: "Hệ thống đang xử lý nhiều yêu cầu. Vui lòng thử lại sau {n} giây.",
+    error_unsupported_type: "Định dạng dữ liệu gửi lên không được hỗ trợ. Vui lòng gửi lại từ biểu mẫu của hệ thống.",
+    error_sms_budget: "Hệ thống tạm thời không gửi được tin nhắn mã xác thực. Vui lòng thử lại sau ít phút.",
     uncategorised: "Chưa phân loại",
     open_report: "Xem chi tiết",
     cluster_zoom: "Phóng to để xem",
@@ -275,6 +341,11 @@ pub static EN: Strings = Strings {
     error_form: "Please check the marked fields.",
     error_rate_limited: "Too many attempts. Please try again in {n} minutes.",
     error_unavailable: "The service is busy. Please try again in a few minutes.",
+    error_busy: "The system is handling many requests. Please try again in {n} seconds.",
+    error_unsupported_type:
+        "This data format is not supported. Please send the form from the system's own page.",
+    error_sms_budget:
+        "Verification messages cannot be sent right now. Please try again in a few minutes.",
     uncategorised: "Uncategorised",
     open_report: "Open",
     cluster_zoom: "Zoom in to see",

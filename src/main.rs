@@ -58,6 +58,7 @@ async fn run(args: Vec<String>) -> Result<(), String> {
                 flag_value(&args, "--reports")?.unwrap_or(config.demo_reports as u64) as usize;
             let rng_seed = flag_value(&args, "--seed")?.unwrap_or(20261122);
             let if_empty = args.iter().any(|a| a == "--if-empty");
+            seed::may_seed_demo(&config)?;
             let conn = db::connect(&config.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -147,9 +148,20 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
     let conn = db::connect(&config.database_url)
         .await
         .map_err(|e| format!("database: {e}"))?;
-    let state =
-        AppState::new(conn, config, leptos_options).map_err(|e| format!("server secret: {e}"))?;
-    let sweeper = tokio::spawn(sweep_sessions(state.db.clone()));
+    match seed::demo_password_accounts(&conn).await {
+        Ok(phones) if !phones.is_empty() => tracing::warn!(
+            accounts = phones.len(),
+            first = %phones[0],
+            "DEMO ACCOUNTS ARE OPEN: {} account(s) still log in with the published demo \
+             password {}. Fine on your own machine; never on a server others can reach.",
+            phones.len(),
+            seed::DEMO_PASSWORD
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not check for demo passwords"),
+    }
+    let state = AppState::new(conn, config, leptos_options).map_err(|e| e.to_string())?;
+    let sweeper = tokio::spawn(sweep(state.db.clone()));
     let app = http::router(state.clone())
         .layer(
             tower_http::trace::TraceLayer::new_for_http().make_span_with(
@@ -173,15 +185,31 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Deletes expired sessions every hour.
-async fn sweep_sessions(db: sea_orm::DatabaseConnection) {
+/// Every hour: deletes expired sessions, ended rate-limit windows and pending accounts
+/// older than a day (their numbers become free to register again).
+async fn sweep(db: sea_orm::DatabaseConnection) {
+    use paht::server::auth::{rate_limit, session, store};
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        match paht::server::auth::session::sweep(&db, chrono::Utc::now()).await {
-            Ok(n) if n > 0 => tracing::info!(deleted = n, "expired sessions removed"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+        let now = chrono::Utc::now();
+        let results = [
+            ("expired sessions", session::sweep(&db, now).await),
+            (
+                "ended rate-limit windows",
+                rate_limit::sweep(&db, now).await,
+            ),
+            (
+                "expired pending accounts",
+                store::sweep_pending(&db, now).await,
+            ),
+        ];
+        for (what, result) in results {
+            match result {
+                Ok(n) if n > 0 => tracing::info!(deleted = n, "{what} removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "sweep of {what} failed"),
+            }
         }
     }
 }

@@ -4,50 +4,15 @@
 //! authorization matrix of every server function.
 
 use axum::body::Body;
-use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use chrono::Utc;
 use paht::server::auth::session::{self, SessionUser};
 use paht::server::entities::{audit_log, session as session_row, user};
 use paht::server::seed::{seed_demo, SeedOptions};
-use paht::server::{http, testing, AppState};
+use paht::server::{testing, AppState};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
-use tower::ServiceExt;
 
-/// Server rendering of a page in a debug build needs more than a test thread's stack.
-fn run(test: impl std::future::Future<Output = ()> + Send + 'static) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_stack_size(16 * 1024 * 1024)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async {
-        tokio::time::timeout(std::time::Duration::from_secs(300), tokio::spawn(test))
-            .await
-            .expect("test did not finish within 300 s")
-            .expect("test task")
-    });
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-async fn send(state: &AppState, req: Request<Body>) -> Reply {
-    let res = http::router(state.clone()).oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = axum::body::to_bytes(res.into_body(), 10 * 1024 * 1024)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    }
-}
+use testing::{run, send, Reply};
 
 fn post(path: &str, form: &str, cookie: Option<&str>) -> axum::http::request::Builder {
     let mut b =
@@ -59,14 +24,9 @@ fn post(path: &str, form: &str, cookie: Option<&str>) -> axum::http::request::Bu
     b
 }
 
+/// A form post from one of our pages (same origin), as a browser sends it.
 async fn call(state: &AppState, path: &str, form: &str, cookie: Option<&str>) -> Reply {
-    send(
-        state,
-        post(path, form, cookie)
-            .body(Body::from(form.to_string()))
-            .unwrap(),
-    )
-    .await
+    send(state, testing::form_post(path, form, cookie)).await
 }
 
 async fn seeded(db: &DatabaseConnection) {

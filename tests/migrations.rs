@@ -12,7 +12,7 @@ use sea_orm::{
     ModelTrait, PaginatorTrait, QueryFilter, Set, Statement,
 };
 
-const TABLES: [&str; 15] = [
+const TABLES: [&str; 16] = [
     "agencies",
     "areas",
     "audit_log",
@@ -22,6 +22,7 @@ const TABLES: [&str; 15] = [
     "media",
     "notifications",
     "one_time_codes",
+    "rate_counters",
     "ratings",
     "report_events",
     "reports",
@@ -65,7 +66,7 @@ fn t(n: i64) -> DateTime<Utc> {
 #[tokio::test]
 async fn up_down_up() {
     testing::both(|db| async move {
-        assert_eq!(tables(&db).await.len(), 16, "15 tables + seaql_migrations");
+        assert_eq!(tables(&db).await.len(), 17, "16 tables + seaql_migrations");
         assert_eq!(schema_tables(&db).await, TABLES);
         assert!(Migrator::get_pending_migrations(&db)
             .await

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_base;
 mod m20261122_000002_map_covering_index;
 mod m20261122_000003_one_time_codes;
+mod m20261201_000004_account_hardening;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_base::Migration),
             Box::new(m20261122_000002_map_covering_index::Migration),
             Box::new(m20261122_000003_one_time_codes::Migration),
+            Box::new(m20261201_000004_account_hardening::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::otp::{self, MalformedCode, OtpCheck, ResendRefusal};
+use super::otp::{self, MalformedCode, ResendRefusal};
 use super::password_policy::{NameProblem, PasswordProblem};
 use super::phone::PhoneError;
 use crate::i18n::Lang;
@@ -29,16 +29,17 @@ pub enum FieldProblem {
     WrongOldPassword,
     /// The new password equals the old one.
     SameAsOld,
-    Code(OtpCheck),
     MalformedCode,
-    /// No code was sent for this number (or no such pending account). Phrased so it does
-    /// not tell whether the number has an account.
-    NoCode,
+    /// The code is wrong, expired, used up or was never sent — one answer for all, so the
+    /// answer never tells whether the number has an account or a code waiting.
+    CodeRefused,
     Resend(ResendRefusal),
     UnknownRole,
     /// An officer must belong to an agency; others must not.
     AgencyRequired,
     UnknownAgency,
+    /// The change would leave no active administrator.
+    LastAdmin,
 }
 
 impl FieldProblem {
@@ -81,17 +82,29 @@ impl FieldProblem {
                 "Mật khẩu mới phải khác mật khẩu hiện tại.",
                 "The new password must differ from the current one.",
             ),
-            FieldProblem::Code(c) => {
+            FieldProblem::MalformedCode => pick(MalformedCode.vi(), MalformedCode.en()),
+            FieldProblem::CodeRefused => {
                 if vi {
-                    c.vi()
+                    format!(
+                        "Mã xác thực không đúng hoặc đã hết hạn. Mỗi mã chỉ có hiệu lực trong \
+                         {} phút và được nhập tối đa {} lần. Vui lòng kiểm tra lại hoặc yêu cầu \
+                         gửi mã mới.",
+                        otp::VALID_FOR_MINUTES,
+                        otp::MAX_TRIES
+                    )
                 } else {
-                    c.en()
+                    format!(
+                        "The verification code is wrong or has expired. Each code is valid for \
+                         {} minutes and may be entered at most {} times. Please check it or ask \
+                         for a new code.",
+                        otp::VALID_FOR_MINUTES,
+                        otp::MAX_TRIES
+                    )
                 }
             }
-            FieldProblem::MalformedCode => pick(MalformedCode.vi(), MalformedCode.en()),
-            FieldProblem::NoCode => pick(
-                "Không có mã xác thực nào đang chờ cho số điện thoại này. Vui lòng yêu cầu gửi mã mới.",
-                "No code is waiting for this phone number. Please ask for a new code.",
+            FieldProblem::LastAdmin => pick(
+                "Không thể thực hiện: hệ thống phải luôn có ít nhất một quản trị viên đang hoạt động.",
+                "Not possible: the system must always keep at least one active administrator.",
             ),
             FieldProblem::Resend(r) => {
                 if vi {
@@ -202,11 +215,11 @@ mod tests {
             FieldProblem::WrongOldPassword,
             FieldProblem::SameAsOld,
             FieldProblem::MalformedCode,
-            FieldProblem::NoCode,
+            FieldProblem::CodeRefused,
+            FieldProblem::LastAdmin,
             FieldProblem::UnknownRole,
             FieldProblem::AgencyRequired,
             FieldProblem::UnknownAgency,
-            FieldProblem::Code(OtpCheck::Expired),
         ];
         for p in all {
             let (vi, en) = (p.message(Lang::Vi), p.message(Lang::En));

@@ -327,6 +327,9 @@ impl std::error::Error for MalformedCode {}
 /// space is removed — around it, or inside as in "123 456", which is how people retype
 /// a code they read in groups. Hash this output, never the raw input.
 pub fn parse_code(code: &str) -> Result<String, MalformedCode> {
+    if super::longer_than(code, 32) {
+        return Err(MalformedCode);
+    }
     let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if digits.len() == CODE_DIGITS && digits.bytes().all(|b| b.is_ascii_digit()) {
         Ok(digits)

@@ -184,14 +184,17 @@ impl std::error::Error for PasswordProblem {}
 
 /// Checks a new password; `Err` lists every problem at once, in [`PasswordProblem`] order,
 /// so the user fixes them in one go rather than one per submit.
+///
+/// A password over [`MAX_CHARS`] is refused for that alone, before any other rule looks at
+/// it: every later rule scans the password, some once per run of the phone number, and a
+/// hostile megabyte must cost no more than a long password does.
 pub fn check(password: &str, context: &PasswordContext) -> Result<(), Vec<PasswordProblem>> {
-    let mut problems = Vec::new();
-    let chars = password.chars().count();
-    if chars < MIN_CHARS {
-        problems.push(PasswordProblem::TooShort);
+    if super::longer_than(password, MAX_CHARS) {
+        return Err(vec![PasswordProblem::TooLong]);
     }
-    if chars > MAX_CHARS {
-        problems.push(PasswordProblem::TooLong);
+    let mut problems = Vec::new();
+    if password.chars().count() < MIN_CHARS {
+        problems.push(PasswordProblem::TooShort);
     }
     if password.chars().any(char::is_control) {
         problems.push(PasswordProblem::ControlCharacter);
@@ -262,14 +265,18 @@ fn is_common(password: &str) -> bool {
 
 /// Runs of 9 digits of the phone number, in local (`0912345678`) and international
 /// (`84912345678`) spelling; 9 digits are the number itself, shorter runs would match
-/// ordinary digit sequences.
-fn phone_runs(phone_input: &str) -> Vec<String> {
+/// ordinary digit sequences. A field that does not normalise (a foreign number) gives the
+/// runs of its raw digits only while it is no longer than a phone field can be
+/// ([`phone::MAX_INPUT_CHARS`]): beyond that it is no phone number at all, and its length
+/// would be the attacker's choice (one run per digit, each scanning the password).
+pub fn phone_runs(phone_input: &str) -> Vec<String> {
     const RUN: usize = 9;
     let spellings: Vec<String> = match phone::normalize(phone_input) {
         Ok(p) => vec![
             format!("0{}", p.national_significant()),
             p.international_digits().to_owned(),
         ],
+        Err(_) if crate::account::longer_than(phone_input, phone::MAX_INPUT_CHARS) => Vec::new(),
         Err(_) => vec![phone_input.chars().filter(char::is_ascii_digit).collect()],
     };
     let mut runs = Vec::new();
@@ -391,6 +398,10 @@ impl std::error::Error for NameProblem {}
 /// foreign residents pass; combining marks are accepted after a letter because some
 /// Vietnamese keyboards send "ễ" as "e" plus marks. Lengths count characters.
 pub fn validate_full_name(name: &str) -> Result<String, NameProblem> {
+    // Raw input may carry spaces that collapse, but never this many.
+    if super::longer_than(name, 4 * NAME_MAX_CHARS) {
+        return Err(NameProblem::TooLong);
+    }
     let cleaned: String = name
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -814,5 +825,33 @@ mod tests {
             assert!(!p.vi().contains("  ") && !p.en().contains("  "));
             assert_eq!(p.to_string(), p.en());
         }
+    }
+
+    /// The measured attack: one 960 KB registration kept a worker busy for 8.7 s, because
+    /// every digit of the raw phone field made a run and every run scanned the password.
+    #[test]
+    fn a_hostile_megabyte_is_refused_before_any_scan() {
+        let phone = "1".repeat(320_000);
+        let password = format!("Aa!{}", "0".repeat(320_000));
+        let ctx = PasswordContext {
+            phone: Some(&phone),
+            full_name: Some(&phone),
+        };
+        // Only TooLong: had any other rule run, it would have added its own problem
+        // (no special-character rule is broken here, but "Common" and the composition
+        // rules look at every character).
+        assert_eq!(check(&password, &ctx), Err(vec![PasswordProblem::TooLong]));
+        // A raw phone field longer than any phone number has no runs at all to look for.
+        assert!(phone_runs(&phone).is_empty());
+        assert!(phone_runs(&"1".repeat(33)).is_empty());
+        assert_eq!(phone_runs("0912 345 678").len(), 5);
+        assert_eq!(
+            validate_full_name(&"a".repeat(1_000_000)),
+            Err(NameProblem::TooLong)
+        );
+        assert_eq!(
+            crate::account::phone::normalize(&phone),
+            Err(crate::account::phone::PhoneError::TooLong)
+        );
     }
 }

@@ -196,6 +196,9 @@ impl fmt::Display for PhoneError {
 
 impl std::error::Error for PhoneError {}
 
+/// The longest raw phone field looked at.
+pub const MAX_INPUT_CHARS: usize = 32;
+
 /// Turns any usual way of writing a Vietnamese mobile number into the canonical [`Phone`].
 ///
 /// Separators (any Unicode white space, `.`, `-`, `(`, `)`) are ignored wherever they are,
@@ -203,6 +206,11 @@ impl std::error::Error for PhoneError {}
 /// accepted only before the first digit. Which prefix is meant is decided by length (see
 /// the module documentation), so no input can be read two ways.
 pub fn normalize(input: &str) -> Result<Phone, PhoneError> {
+    // The longest spelling people use ("+84 (0) 912.345.678" with spaces) is far shorter;
+    // anything longer is refused before it is read.
+    if crate::account::longer_than(input, MAX_INPUT_CHARS) {
+        return Err(PhoneError::TooLong);
+    }
     let mut digits = String::with_capacity(16);
     let mut plus = false;
     for c in input.chars() {

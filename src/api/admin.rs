@@ -2,76 +2,9 @@
 //! in every function).
 
 use super::AppError;
-use crate::domain::lifecycle::Role;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-pub const USERS_PAGE_SIZE: u64 = 50;
-pub const AUDIT_PAGE_SIZE: u64 = 50;
-/// Deep pages are for machines; people filter.
-pub const ADMIN_MAX_PAGE: u64 = 200;
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserFilter {
-    pub q: Option<String>,
-    pub role: Option<String>,
-    pub status: Option<String>,
-    pub page: Option<u64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserRow {
-    pub id: i64,
-    pub phone: String,
-    pub full_name: String,
-    pub role: Role,
-    pub agency_id: Option<i64>,
-    pub agency: Option<String>,
-    pub status: String,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserPage {
-    pub rows: Vec<UserRow>,
-    pub total: u64,
-    pub page: u64,
-    pub pages: u64,
-    /// (id, name) of active agencies, for the officer's agency select.
-    pub agencies: Vec<(i64, String)>,
-    /// The admin's own id (they cannot change their own role or disable themselves).
-    pub me: i64,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditFilter {
-    pub action: Option<String>,
-    pub actor: Option<String>,
-    /// `YYYY-MM-DD`, UTC, inclusive.
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub page: Option<u64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: chrono::DateTime<chrono::Utc>,
-    pub actor_id: Option<i64>,
-    pub actor_name: Option<String>,
-    pub action: String,
-    pub object: Option<String>,
-    pub ip: Option<String>,
-    pub detail: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditPage {
-    pub rows: Vec<AuditRow>,
-    pub page: u64,
-    pub has_more: bool,
-}
+pub use crate::dto::admin::*;
 
 /// Where an admin form goes back to: the list with the same filters (`back`, the page's
 /// query string) and the changed user marked.
@@ -108,7 +41,7 @@ mod tests {
 }
 
 #[cfg(feature = "ssr")]
-use crate::api::account::ssr_support::{caller, guarded, signed_subject, state};
+use crate::api::ssr::{caller, state, subject as signed_subject};
 
 /// Flat arguments: an all-empty filter must still arrive (a nested struct of `None`s is
 /// encoded as nothing at all).
@@ -125,11 +58,8 @@ pub async fn list_users(
         status,
         page,
     };
-    guarded(async {
-        let state = state()?;
-        crate::server::auth::admin::list_users(&state, &signed_subject(), &filter).await
-    })
-    .await
+    let state = state()?;
+    crate::server::auth::admin::list_users(&state, &signed_subject(), &filter).await
 }
 
 /// `agency_id`: empty for no agency.
@@ -140,25 +70,22 @@ pub async fn set_user_role(
     agency_id: Option<String>,
     back: Option<String>,
 ) -> Result<(), AppError> {
-    guarded(async {
-        let state = state()?;
-        let agency = agency_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|a| !a.is_empty());
-        crate::server::auth::admin::set_role(
-            &state,
-            &caller(),
-            &signed_subject(),
-            user_id,
-            &role,
-            agency,
-        )
-        .await?;
-        leptos_axum::redirect(&back_to_users(back.as_deref(), user_id));
-        Ok(())
-    })
-    .await
+    let state = state()?;
+    let agency = agency_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    crate::server::auth::admin::set_role(
+        &state,
+        &caller(),
+        &signed_subject(),
+        user_id,
+        &role,
+        agency,
+    )
+    .await?;
+    leptos_axum::redirect(&back_to_users(back.as_deref(), user_id));
+    Ok(())
 }
 
 /// `disabled`: "true" to disable, "false" to enable.
@@ -168,31 +95,25 @@ pub async fn set_user_status(
     disabled: bool,
     back: Option<String>,
 ) -> Result<(), AppError> {
-    guarded(async {
-        let state = state()?;
-        crate::server::auth::admin::set_disabled(
-            &state,
-            &caller(),
-            &signed_subject(),
-            user_id,
-            disabled,
-        )
-        .await?;
-        leptos_axum::redirect(&back_to_users(back.as_deref(), user_id));
-        Ok(())
-    })
-    .await
+    let state = state()?;
+    crate::server::auth::admin::set_disabled(
+        &state,
+        &caller(),
+        &signed_subject(),
+        user_id,
+        disabled,
+    )
+    .await?;
+    leptos_axum::redirect(&back_to_users(back.as_deref(), user_id));
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "admin/users/activate")]
 pub async fn activate_user(user_id: i64, back: Option<String>) -> Result<(), AppError> {
-    guarded(async {
-        let state = state()?;
-        crate::server::auth::admin::activate(&state, &caller(), &signed_subject(), user_id).await?;
-        leptos_axum::redirect(&back_to_users(back.as_deref(), user_id));
-        Ok(())
-    })
-    .await
+    let state = state()?;
+    crate::server::auth::admin::activate(&state, &caller(), &signed_subject(), user_id).await?;
+    leptos_axum::redirect(&back_to_users(back.as_deref(), user_id));
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "admin/audit")]
@@ -210,9 +131,6 @@ pub async fn list_audit(
         to,
         page,
     };
-    guarded(async {
-        let state = state()?;
-        crate::server::auth::admin::list_audit(&state, &signed_subject(), &filter).await
-    })
-    .await
+    let state = state()?;
+    crate::server::auth::admin::list_audit(&state, &signed_subject(), &filter).await
 }

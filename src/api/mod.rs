@@ -1,182 +1,36 @@
 //! Server functions: the only doors from the browser into the server.
 //! Each one is thin: read the input, check who asks, call a query or rule, answer a DTO.
+//!
+//! Errors are mapped to HTTP statuses once, for every function, where server-function
+//! errors become responses (`server::http::api_errors`), so no function can forget it and
+//! input that never decodes gets its 400 like any other refusal.
 
 pub mod account;
 pub mod admin;
 pub mod public_reports;
 
-use crate::account::form::FormError;
-use crate::account::permission::Denied;
-use crate::i18n::Lang;
-use serde::{Deserialize, Serialize};
-use server_fn::codec::JsonEncoding;
-use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+pub use crate::dto::error::{AppError, Problem};
 
-/// Errors a server function may answer. Internal details stay in the server log;
-/// the browser gets one of these kinds and shows the message in the user's language.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
-pub enum AppError {
-    /// Input that fails validation; the message comes from the string table.
-    #[error("invalid input: {0:?}")]
-    Invalid(Problem),
-    /// Input the server-function layer could not even decode.
-    #[error("bad request: {0}")]
-    BadRequest(String),
-    /// A form refused field by field (accounts and, later, every form).
-    #[error("form refused: {0:?}")]
-    Form(FormError),
-    /// The permission function said no.
-    #[error("denied: {0}")]
-    Denied(Denied),
-    /// Too many attempts; try again after this many seconds.
-    #[error("rate limited for {0} s")]
-    RateLimited(u64),
-    #[error("not found")]
-    NotFound,
-    #[error("service unavailable")]
-    Unavailable,
-    #[error("internal error")]
-    Internal,
-    /// Transport or encoding failures reported by the server-function layer.
-    #[error("server function error: {0}")]
-    ServerFn(String),
-}
-
-impl AppError {
-    pub fn status_code(&self) -> u16 {
-        match self {
-            AppError::Invalid(_) | AppError::BadRequest(_) => 400,
-            AppError::Form(_) => 422,
-            AppError::Denied(d) => d.http_status(),
-            AppError::RateLimited(_) => 429,
-            AppError::NotFound => 404,
-            AppError::Unavailable => 503,
-            AppError::Internal | AppError::ServerFn(_) => 500,
-        }
-    }
-
-    /// The message a person sees.
-    pub fn message(&self, lang: Lang) -> String {
-        let t = lang.strings();
-        match self {
-            AppError::Invalid(problem) => problem.message(lang),
-            AppError::BadRequest(_) => t.error_bad_request.to_string(),
-            AppError::Form(f) => match f.problems.first() {
-                Some((_, p)) if f.problems.len() == 1 => p.message(lang),
-                _ => t.error_form.to_string(),
-            },
-            AppError::Denied(d) => match lang {
-                Lang::Vi => d.vi().to_string(),
-                Lang::En => d.en().to_string(),
-            },
-            AppError::RateLimited(seconds) => {
-                let minutes = seconds.div_ceil(60).max(1);
-                t.error_rate_limited.replace("{n}", &minutes.to_string())
-            }
-            AppError::NotFound => t.not_found_title.to_string(),
-            AppError::Unavailable => t.error_unavailable.to_string(),
-            AppError::Internal | AppError::ServerFn(_) => t.error_generic.to_string(),
-        }
-    }
-}
-
-/// Why an input was refused. Shared, so the browser shows the message the server means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Problem {
-    BadBbox,
-    MissingBbox,
-    SearchTooLong,
-    BadCategory,
-    BadDistrict,
-    BadStatus,
-    PageTooFar,
-}
-
-impl Problem {
-    pub fn message(self, lang: Lang) -> String {
-        use crate::dto::{MAX_PAGE, MAX_SEARCH_LEN};
-        let t = lang.strings();
-        match self {
-            Problem::BadBbox => t.err_bad_bbox.to_string(),
-            Problem::MissingBbox => t.err_missing_bbox.to_string(),
-            Problem::SearchTooLong => t
-                .err_search_too_long
-                .replace("{n}", &MAX_SEARCH_LEN.to_string()),
-            Problem::BadCategory => t.err_bad_category.to_string(),
-            Problem::BadDistrict => t.err_bad_district.to_string(),
-            Problem::BadStatus => t.err_bad_status.to_string(),
-            Problem::PageTooFar => t.err_page_too_far.replace("{n}", &MAX_PAGE.to_string()),
-        }
-    }
-}
-
-impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
-            // Input that does not decode is the caller's mistake, not the server's.
-            ServerFnErrorErr::Args(m)
-            | ServerFnErrorErr::MissingArg(m)
-            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
-            other => AppError::ServerFn(other.to_string()),
-        }
-    }
-}
-
-impl From<Denied> for AppError {
-    fn from(d: Denied) -> Self {
-        AppError::Denied(d)
-    }
-}
-
-impl From<FormError> for AppError {
-    fn from(f: FormError) -> Self {
-        AppError::Form(f)
-    }
-}
-
+/// What every server function reaches on the server: the state, who is asking, from where.
 #[cfg(feature = "ssr")]
-impl From<sea_orm::DbErr> for AppError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        tracing::error!(error = %e, "database error");
-        AppError::Unavailable
+pub mod ssr {
+    use super::AppError;
+    pub use crate::server::auth::flows::Caller;
+    pub use crate::server::auth::{client_ip, signed_in, subject};
+    pub use crate::server::AppState;
+    use leptos::prelude::*;
+
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("AppState missing from the server function context");
+            AppError::Internal
+        })
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_problem_reads_in_both_languages_with_numbers_filled_in() {
-        let all = [
-            Problem::BadBbox,
-            Problem::MissingBbox,
-            Problem::SearchTooLong,
-            Problem::BadCategory,
-            Problem::BadDistrict,
-            Problem::BadStatus,
-            Problem::PageTooFar,
-        ];
-        for p in all {
-            let (vi, en) = (p.message(Lang::Vi), p.message(Lang::En));
-            assert!(!vi.is_empty() && !en.is_empty());
-            assert_ne!(vi, en);
-            assert!(!vi.contains("{n}") && !en.contains("{n}"));
+    pub fn caller() -> Caller {
+        Caller {
+            session: signed_in().map(|s| s.key),
+            ..Caller::new(client_ip())
         }
-        assert!(Problem::PageTooFar.message(Lang::Vi).contains("250"));
-    }
-
-    #[test]
-    fn errors_map_to_statuses_and_never_show_internals() {
-        assert_eq!(AppError::Invalid(Problem::BadBbox).status_code(), 400);
-        assert_eq!(AppError::NotFound.status_code(), 404);
-        assert_eq!(AppError::Unavailable.status_code(), 503);
-        let internal = AppError::ServerFn("connection refused at 10.0.0.5:5432".into());
-        assert!(!internal.message(Lang::Vi).contains("10.0.0.5"));
-        assert!(!AppError::BadRequest("missing field `x`".into())
-            .message(Lang::En)
-            .contains('`'));
     }
 }

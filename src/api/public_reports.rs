@@ -103,65 +103,46 @@ pub fn validate_page(page: u64) -> Result<u64, AppError> {
     }
 }
 
+/// The database, from the state every server function reaches.
 #[cfg(feature = "ssr")]
 fn db() -> Result<sea_orm::DatabaseConnection, AppError> {
-    use_context::<crate::server::AppState>()
-        .map(|s| s.db.clone())
-        .ok_or_else(|| {
-            tracing::error!("AppState missing from the server-function context");
-            AppError::Internal
-        })
+    crate::api::ssr::state().map(|s| s.db)
 }
 
 #[server(endpoint = "reports/list")]
 pub async fn list_reports(filter: PublicFilter, page: u64) -> Result<ReportPage, AppError> {
-    crate::api::account::guarded(async move {
-        let valid = validate_filter(&filter)?;
-        let page = validate_page(page)?;
-        Ok(crate::server::public_reports::list(&db()?, &valid, page, chrono::Utc::now()).await?)
-    })
-    .await
+    let valid = validate_filter(&filter)?;
+    let page = validate_page(page)?;
+    Ok(crate::server::public_reports::list(&db()?, &valid, page, chrono::Utc::now()).await?)
 }
 
 #[server(endpoint = "reports/map")]
 /// `columns`: how many cluster cells across the view (the map's width / 64 px), 2–32.
 pub async fn map_markers(filter: PublicFilter, columns: Option<u32>) -> Result<MapData, AppError> {
-    crate::api::account::guarded(async move {
-        let valid = validate_filter(&filter)?;
-        if valid.bbox.is_none() {
-            return Err(AppError::Invalid(Problem::MissingBbox));
-        }
-        let columns = columns.unwrap_or(crate::server::public_reports::GRID_COLUMNS_DEFAULT);
-        Ok(crate::server::public_reports::map(&db()?, &valid, columns).await?)
-    })
-    .await
+    let valid = validate_filter(&filter)?;
+    if valid.bbox.is_none() {
+        return Err(AppError::Invalid(Problem::MissingBbox));
+    }
+    let columns = columns.unwrap_or(crate::server::public_reports::GRID_COLUMNS_DEFAULT);
+    Ok(crate::server::public_reports::map(&db()?, &valid, columns).await?)
 }
 
 #[server(endpoint = "reports/get")]
 pub async fn get_report(code: String) -> Result<ReportDetail, AppError> {
-    crate::api::account::guarded(async move {
-        let code: ReportCode = code.parse().map_err(|_| AppError::NotFound)?;
-        crate::server::public_reports::detail(&db()?, &code.to_string(), chrono::Utc::now())
-            .await?
-            .ok_or(AppError::NotFound)
-    })
-    .await
+    let code: ReportCode = code.parse().map_err(|_| AppError::NotFound)?;
+    crate::server::public_reports::detail(&db()?, &code.to_string(), chrono::Utc::now())
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[server(endpoint = "reports/filters")]
 pub async fn get_filter_choices() -> Result<FilterChoices, AppError> {
-    crate::api::account::guarded(async move {
-        Ok(crate::server::public_reports::filter_choices(&db()?).await?)
-    })
-    .await
+    Ok(crate::server::public_reports::filter_choices(&db()?).await?)
 }
 
 #[server(endpoint = "areas/districts")]
 pub async fn get_district_outlines() -> Result<Vec<AreaOutline>, AppError> {
-    crate::api::account::guarded(async move {
-        Ok(crate::server::public_reports::district_outlines(&db()?).await?)
-    })
-    .await
+    Ok(crate::server::public_reports::district_outlines(&db()?).await?)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use crate::account::form::{FieldProblem, FormError};
 use crate::api::AppError;
-use crate::app::use_lang;
+use crate::i18n::use_lang;
 use leptos::prelude::*;
 
 /// The field problems of a server action's last answer.

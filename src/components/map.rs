@@ -2,8 +2,8 @@
 //! effect creates the Leaflet map in it (effects never run on the server), so the
 //! page is complete without JavaScript and the map is added by hydration.
 
-use crate::app::use_lang;
 use crate::dto::PublicFilter;
+use crate::i18n::use_lang;
 use leptos::prelude::*;
 
 /// What the public map is doing, announced to screen readers.
@@ -264,7 +264,7 @@ mod browser {
         drawn_view: RwSignal<String>,
     ) {
         let navigate = use_navigate();
-        let t = crate::app::use_lang().strings();
+        let t = crate::i18n::use_lang().strings();
         let map_handle: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> =
             StoredValue::new_local(None);
         let ready = RwSignal::new(false);

@@ -3,8 +3,8 @@
 pub mod form;
 pub mod map;
 
-use crate::app::use_lang;
 use crate::domain::lifecycle::{Level, Status};
+use crate::i18n::use_lang;
 use crate::i18n::{level_label, status_label};
 use leptos::prelude::*;
 

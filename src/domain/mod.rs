@@ -7,4 +7,5 @@ pub mod code;
 pub mod deadline;
 pub mod geo;
 pub mod lifecycle;
+pub mod redirect;
 pub mod routing;

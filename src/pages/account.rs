@@ -9,8 +9,8 @@ use crate::api::account::{
     ResetPassword, SendCode, UpdateName,
 };
 use crate::api::AppError;
-use crate::app::use_lang;
 use crate::components::form::{checks, form_error, last_error, Field, FormAlert};
+use crate::i18n::use_lang;
 use crate::i18n::{format_date, Lang};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -144,7 +144,7 @@ pub fn LoginPage() -> impl IntoView {
     let a = use_lang().account();
     let action = ServerAction::<Login>::new();
     let errors = form_error(action.value());
-    let next = query("next").and_then(|n| crate::api::account::safe_next(&n));
+    let next = query("next").and_then(|n| crate::domain::redirect::local_path(&n));
     view! {
         <Title text=a.login_title/>
         <section class="auth-page">
@@ -232,6 +232,29 @@ fn confirmation_check(password: RwSignal<String>) -> Callback<String, Option<Fie
     })
 }
 
+/// The signed-in account: asked once per navigation, shared by the header menu and every
+/// page that needs it (one `me()` per page, not one per component).
+#[derive(Clone, Copy)]
+pub struct AccountContext(pub Resource<Result<Option<MyAccount>, AppError>>);
+
+/// Provides [`AccountContext`]; called once, inside the router (it follows navigation:
+/// logging in, out or renaming ends on another page).
+pub fn provide_account() {
+    let location = leptos_router::hooks::use_location();
+    let account = Resource::new(
+        move || (location.pathname.get(), location.search.get()),
+        |_| me(),
+    );
+    provide_context(AccountContext(account));
+}
+
+/// The account resource of [`provide_account`] (a fresh one outside it, e.g. in tests).
+pub fn use_account() -> Resource<Result<Option<MyAccount>, AppError>> {
+    use_context::<AccountContext>()
+        .map(|c| c.0)
+        .unwrap_or_else(|| Resource::new(|| (), |_| me()))
+}
+
 /// Shows `content` for a logged-in user, a login invitation (401) otherwise.
 #[component]
 pub fn RequireLogin<F, V>(next: &'static str, content: F) -> impl IntoView
@@ -241,14 +264,17 @@ where
 {
     let lang = use_lang();
     let a = lang.account();
-    let account = Resource::new(|| (), |_| me());
+    let account = use_account();
     view! {
         <Suspense fallback=move || view! { <p class="loading" role="status">{lang.strings().list_loading}</p> }>
             {
                 let content = content.clone();
                 move || {
                     let content = content.clone();
-                    account.get().map(move |r| match r {
+                    // Awaited, not `.get()`: two boundaries share this resource (the header
+                    // menu too), and reading shared resources with `.get()` from several
+                    // boundaries can stall server rendering (leptos#4578).
+                    Suspend::new(async move { match account.await {
                         Ok(Some(m)) => content(m).into_any(),
                         Ok(None) => {
                             crate::pages::set_status(401);
@@ -263,7 +289,7 @@ where
                             crate::pages::set_status(e.status_code());
                             view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any()
                         }
-                    })
+                    }})
                 }
             }
         </Suspense>
@@ -377,15 +403,10 @@ pub fn LogoutPage() -> impl IntoView {
 pub fn AccountMenu() -> impl IntoView {
     let lang = use_lang();
     let a = lang.account();
-    let location = leptos_router::hooks::use_location();
-    // Asked again after each navigation: logging in, out or renaming ends on another page.
-    let account = Resource::new(
-        move || (location.pathname.get(), location.search.get()),
-        |_| me(),
-    );
+    let account = use_account();
     view! {
         <Suspense fallback=|| ()>
-            {move || account.get().map(|r| match r {
+            {move || Suspend::new(async move { match account.await {
                 Ok(Some(m)) => {
                     let admin = m.role == crate::domain::lifecycle::Role::Admin;
                     view! {
@@ -408,7 +429,7 @@ pub fn AccountMenu() -> impl IntoView {
                     <A href="/register" attr:class="nav-register">{a.nav_register}</A>
                 }.into_any(),
                 Err(_) => view! { <A href="/login">{a.nav_login}</A> }.into_any(),
-            })}
+            }})}
         </Suspense>
     }
 }

@@ -7,9 +7,9 @@ use crate::api::admin::{
     list_audit, list_users, ActivateUser, AuditFilter, AuditPage, SetUserRole, SetUserStatus,
     UserFilter, UserPage, UserRow,
 };
-use crate::app::use_lang;
 use crate::components::form::{form_error, last_error, FormAlert};
 use crate::domain::lifecycle::Role;
+use crate::i18n::use_lang;
 use crate::i18n::{format_count, format_datetime};
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -1,11 +1,11 @@
 //! The public home: filters, the map of public reports, and the list of those in view.
 
 use crate::api::public_reports::{get_filter_choices, list_reports};
-use crate::app::use_lang;
 use crate::components::map::PublicMap;
 use crate::components::{LevelBadge, OverdueBadge, StatusBadge};
 use crate::domain::lifecycle::Status;
 use crate::dto::{FilterChoices, PublicFilter, ReportPage};
+use crate::i18n::use_lang;
 use crate::i18n::{format_count, format_date, status_label, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,4 +1,4 @@
-use crate::app::use_lang;
+use crate::i18n::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;

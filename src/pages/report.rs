@@ -2,10 +2,10 @@
 
 use crate::api::public_reports::get_report;
 use crate::api::AppError;
-use crate::app::use_lang;
 use crate::components::map::PointMap;
 use crate::components::{LevelBadge, OverdueBadge, StatusBadge};
 use crate::dto::ReportDetail;
+use crate::i18n::use_lang;
 use crate::i18n::{action_label, channel_label, format_datetime, level_label, status_label, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -29,6 +29,13 @@ pub struct Config {
     pub limits: crate::server::auth::rate_limit::Limits,
     /// The production SMS gateway; without it codes go to the development sender.
     pub sms_gateway: Option<crate::server::auth::sms::GatewaySms>,
+    /// Use the development SMS sender even over https (a staging site without a gateway).
+    /// Without this, an https site without a gateway refuses to start.
+    pub sms_dev_sender: bool,
+    /// No request is served for longer than this (503 after it).
+    pub request_timeout: std::time::Duration,
+    /// Requests served at once; more wait for their turn (within the timeout).
+    pub max_concurrent_requests: usize,
 }
 
 /// The `[paht]` table of Leptos.toml; every field optional.
@@ -56,6 +63,12 @@ struct FileSettings {
     sms_gateway_url: Option<String>,
     /// Form body with `{phone}` and `{message}`; default `to={phone}&text={message}`.
     sms_gateway_body: Option<String>,
+    /// SMS the whole service may send per hour (default 300).
+    sms_per_hour: Option<u32>,
+    /// Allow the development SMS sender over https (default false).
+    sms_dev_sender: Option<bool>,
+    request_timeout_seconds: Option<u64>,
+    max_concurrent_requests: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -206,10 +219,47 @@ impl Config {
                     .unwrap_or_else(|| "to={phone}&text={message}".into()),
                 token: env("PAHT_SMS_GATEWAY_TOKEN").filter(|t| !t.is_empty()),
             });
+        let mut limits = crate::server::auth::rate_limit::Limits::default();
+        let positive = |key: &'static str, v: Option<String>| -> Result<Option<u64>, ConfigError> {
+            match v {
+                None => Ok(None),
+                Some(v) => match v.trim().parse::<u64>() {
+                    Ok(n) if n > 0 => Ok(Some(n)),
+                    _ => Err(ConfigError::Value(key, v)),
+                },
+            }
+        };
+        if let Some(n) = positive("PAHT_SMS_PER_HOUR", env("PAHT_SMS_PER_HOUR"))?
+            .or(file.sms_per_hour.map(u64::from))
+        {
+            limits.sms_per_hour.max = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+        let sms_dev_sender = match env("PAHT_SMS_DEV_SENDER") {
+            Some(v) => parse_bool("PAHT_SMS_DEV_SENDER", &v)?,
+            None => file.sms_dev_sender.unwrap_or(false),
+        };
+        let request_timeout = std::time::Duration::from_secs(
+            positive(
+                "PAHT_REQUEST_TIMEOUT_SECONDS",
+                env("PAHT_REQUEST_TIMEOUT_SECONDS"),
+            )?
+            .or(file.request_timeout_seconds)
+            .unwrap_or(30),
+        );
+        let max_concurrent_requests = positive(
+            "PAHT_MAX_CONCURRENT_REQUESTS",
+            env("PAHT_MAX_CONCURRENT_REQUESTS"),
+        )?
+        .map(|n| n as usize)
+        .or(file.max_concurrent_requests)
+        .unwrap_or(512);
         Ok(Config {
             trust_proxy,
             sessions,
-            limits: crate::server::auth::rate_limit::Limits::default(),
+            limits,
+            sms_dev_sender,
+            request_timeout,
+            max_concurrent_requests,
             sms_gateway,
             database_url,
             data_dir,

@@ -11,7 +11,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
         {
-            std::fs::create_dir_all(dir)
+            crate::server::auth::secret::create_private_dir(dir)
                 .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
         }
     }

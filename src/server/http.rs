@@ -9,12 +9,29 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
-use std::sync::Arc;
+use leptos_axum::{
+    file_and_error_handler_with_context, generate_route_list, AxumRouteListing, LeptosRoutes,
+};
+use std::sync::{Arc, OnceLock};
+
+/// The app's routes, found once per process by rendering the app in "route listing" mode.
+///
+/// Once, because of how Leptos finds them: `RouteList::generate` sets a process-wide flag
+/// (`leptos_server::SuppressResourceLoad`, an `AtomicBool`) while it renders, and every
+/// resource that first polls while the flag is up — in any request, on any thread — awaits
+/// a future that never completes. The server built its router once at start, before any
+/// request, so it never met this; the tests built a router per request, and two tests on
+/// two threads (one listing routes, one rendering a page with a resource) stalled for good
+/// with every thread idle. Listing the routes once makes the window close before the first
+/// router exists, for the server and the tests alike.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
 
 /// The application as one router, for the server and for tests (`tower::ServiceExt::oneshot`).
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let map = state.config.map.clone();
     let policy = Arc::new(SecurityPolicy::new(&map.tile_url, state.config.https));
     let context = {
@@ -48,8 +65,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, page_shell,
         ))
-        // Outermost last: security headers and cross-site refusal wrap everything, then the
-        // session is resolved for the pages and server functions inside.
+        // Outermost last. Server-function errors get their status nearest the handler; the
+        // session is resolved for the pages and server functions inside; security headers
+        // and cross-site refusal wrap everything; then at most `max_concurrent_requests` are
+        // served at once and none for longer than `request_timeout` (a request that waits for
+        // its turn counts against its time too).
+        .layer(axum::middleware::from_fn(api_errors))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::auth::session::middleware,
@@ -58,7 +79,84 @@ pub fn router(state: AppState) -> Router {
             policy,
             security::middleware,
         ))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            state.config.max_concurrent_requests,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.config.request_timeout,
+        ))
         .with_state(state)
+}
+
+/// Where server-function errors become responses, for every function at once.
+///
+/// The server-function layer answers every `Err` with 500 and the error in the body, and
+/// input that does not decode (a missing field, a wrong type) never reaches the function
+/// at all. So the status is set here, from the error kind in the body: a refusal of the
+/// caller's input is a 4xx whether the function or the decoder refused it. A body in a
+/// format no function takes is refused before decoding with 415.
+pub async fn api_errors(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use crate::dto::error::AppError;
+    let api = req.uri().path().starts_with("/api/");
+    if api && req.method() == axum::http::Method::POST && !is_form_body(req.headers()) {
+        return error_response(&AppError::UnsupportedType);
+    }
+    let res = next.run(req).await;
+    if !api
+        || res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res
+            .headers()
+            .contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    // Errors are a few hundred bytes; anything else is not one of ours.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(e.status_code()).unwrap_or(parts.status);
+        if let Some(seconds) = e.retry_after() {
+            parts.headers.insert(header::RETRY_AFTER, seconds.into());
+        }
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Server functions take HTML form bodies (the browser's forms and Leptos' client alike).
+fn is_form_body(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| {
+            let t = t.trim();
+            t.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+                || t.eq_ignore_ascii_case("multipart/form-data")
+        })
+}
+
+/// An error answered outside any server function, in the same shape as theirs.
+fn error_response(e: &crate::dto::error::AppError) -> axum::response::Response {
+    let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
+    let body = serde_json::to_string(e).unwrap_or_default();
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (
+                axum::http::HeaderName::from_static(server_fn::error::SERVER_FN_ERROR_HEADER),
+                "",
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// 200 when the database answers, 503 otherwise. For load balancers and monitors.
@@ -87,17 +185,11 @@ async fn set_language(
     };
     let next = query
         .get("next")
-        .filter(|n| {
-            n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && !n.chars().any(char::is_control)
-        })
-        .cloned()
+        .and_then(|n| crate::domain::redirect::local_path(n))
         .unwrap_or_else(|| "/".to_string());
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        crate::app::LANG_COOKIE,
+        crate::i18n::LANG_COOKIE,
         lang.code()
     );
     (

@@ -42,6 +42,83 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     }
 }
 
+/// The only way the async server hashes or verifies: on the blocking pool, at most
+/// `permits` at a time.
+///
+/// Each argon2 call holds 19 MiB for tens of milliseconds, and tokio allows 512 blocking
+/// threads, so unbounded, a few hundred parallel logins would ask for about 9.5 GiB. With a
+/// bound of about two per core the CPU stays busy and memory stays at a few dozen MiB; a
+/// caller that cannot get a turn within `wait` is told to come back (503 + Retry-After)
+/// rather than queueing without end.
+#[derive(Clone, Debug)]
+pub struct HashPool {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+    wait: std::time::Duration,
+}
+
+/// Why a hash was not computed: every slot busy for longer than the pool waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Saturated;
+
+impl HashPool {
+    pub fn new(permits: usize, wait: std::time::Duration) -> HashPool {
+        HashPool {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(permits.max(1))),
+            wait,
+        }
+    }
+
+    /// Two per core of this machine.
+    pub fn per_core(wait: std::time::Duration) -> HashPool {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        HashPool::new(2 * cores, wait)
+    }
+
+    /// Slots free now (tests and metrics).
+    pub fn available(&self) -> usize {
+        self.permits.available_permits()
+    }
+
+    /// Takes every slot until the guard is dropped (tests: a saturated server).
+    pub async fn occupy_all(&self) -> tokio::sync::SemaphorePermit<'_> {
+        let n = self.permits.available_permits() as u32;
+        self.permits
+            .acquire_many(n)
+            .await
+            .expect("the hashing semaphore is never closed")
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Saturated> {
+        let permit = tokio::time::timeout(self.wait, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| Saturated)?
+            .map_err(|_| Saturated)?;
+        let out = tokio::task::spawn_blocking(move || {
+            let out = work();
+            drop(permit);
+            out
+        })
+        .await;
+        // A panic inside argon2 is a bug, not a busy server; it is logged and treated as one
+        // failed attempt rather than taking the request's worker down.
+        out.map_err(|e| {
+            tracing::error!(error = %e, "password hashing task failed");
+            Saturated
+        })
+    }
+
+    pub async fn hash(&self, password: String) -> Result<String, Saturated> {
+        self.run(move || hash_password(&password)).await
+    }
+
+    pub async fn verify(&self, password: String, hash: String) -> Result<bool, Saturated> {
+        self.run(move || verify_password(&password, &hash)).await
+    }
+}
+
 /// Was `hash` made with another algorithm or weaker parameters than today's settings?
 /// The login path re-hashes the (just verified) password when this is true.
 pub fn needs_rehash(hash: &str) -> bool {

@@ -412,13 +412,18 @@ pub async fn detail(
     } else {
         r.reporter_name.clone()
     };
+    // A linked report is named only if its own page is public: marked public *and* in a
+    // status the public sees (a public report sent back to `submitted`, say, is not).
     let code_of = |id: Option<i64>| async move {
         match id {
             Some(id) => report::Entity::find_by_id(id)
                 .filter(report::Column::IsPublic.eq(true))
                 .one(db)
                 .await
-                .map(|o| o.map(|r| r.code)),
+                .map(|o| {
+                    o.filter(|r| status_of(&r.status).is_public_visible())
+                        .map(|r| r.code)
+                }),
             None => Ok(None),
         }
     };

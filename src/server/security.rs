@@ -77,6 +77,21 @@ pub fn is_cross_site(headers: &HeaderMap) -> bool {
     }
 }
 
+/// A mutation that carries a session cookie but neither `Sec-Fetch-Site` nor `Origin`.
+/// Every browser sends one of them with a POST; a request without both comes from
+/// something that is not a browser page, and such a client has no business using a
+/// browser's session cookie (an old browser or plugin forging requests could).
+pub fn unvouched_session(headers: &HeaderMap) -> bool {
+    let has_session = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .any(|(name, _)| name == "paht_session" || name == "__Host-paht_session");
+    has_session && !headers.contains_key("sec-fetch-site") && !headers.contains_key(header::ORIGIN)
+}
+
 fn is_mutation(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
@@ -103,7 +118,9 @@ pub async fn middleware(
     mut req: Request,
     next: Next,
 ) -> Response {
-    if is_mutation(req.method()) && is_cross_site(req.headers()) {
+    if is_mutation(req.method())
+        && (is_cross_site(req.headers()) || unvouched_session(req.headers()))
+    {
         tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site mutation refused");
         return with_headers(
             plain(StatusCode::FORBIDDEN, CROSS_SITE_MESSAGE),
@@ -213,6 +230,28 @@ mod tests {
             ("origin", "null"),
             ("host", "127.0.0.1:3000")
         ])));
+    }
+
+    #[test]
+    fn a_session_cookie_needs_a_browser_s_word_for_it() {
+        assert!(!unvouched_session(&headers(&[])));
+        assert!(unvouched_session(&headers(&[(
+            "cookie",
+            "paht_session=ab"
+        )])));
+        assert!(unvouched_session(&headers(&[(
+            "cookie",
+            "lang=vi; __Host-paht_session=ab"
+        )])));
+        assert!(!unvouched_session(&headers(&[
+            ("cookie", "paht_session=ab"),
+            ("sec-fetch-site", "same-origin")
+        ])));
+        assert!(!unvouched_session(&headers(&[
+            ("cookie", "paht_session=ab"),
+            ("origin", "http://127.0.0.1:3000")
+        ])));
+        assert!(!unvouched_session(&headers(&[("cookie", "lang=vi")])));
     }
 
     #[test]

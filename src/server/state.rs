@@ -1,51 +1,93 @@
 //! What every request handler and server function can reach.
 
-use super::auth::rate_limit::RateLimiter;
 use super::auth::secret::Secret;
-use super::auth::sms::{DevSms, SmsSender};
+use super::auth::sms::{DevSms, SmsQueue, SmsSender};
 use super::config::Config;
+use super::password::HashPool;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// Messages waiting for the SMS sender, at most.
+pub const SMS_QUEUE_CAPACITY: usize = 1000;
+/// How long a login waits for a free hashing slot before it is told to come back.
+pub const HASH_WAIT: Duration = Duration::from_secs(2);
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
-    pub sms: Arc<dyn SmsSender>,
-    pub limiter: Arc<RateLimiter>,
+    pub sms: SmsQueue,
+    pub hashing: HashPool,
     pub secret: Secret,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("server secret: {0}")]
+    Secret(#[from] std::io::Error),
+    #[error(
+        "PAHT_PUBLIC_URL is https but no SMS gateway is configured (PAHT_SMS_GATEWAY_URL): \
+         one-time codes would only be written to a file. Configure the gateway, or set \
+         PAHT_SMS_DEV_SENDER=1 for a staging site that may do that."
+    )]
+    NoSmsGateway,
 }
 
 impl AppState {
     /// The server's state: the secret from `PAHT_SECRET` or the data folder, the SMS
-    /// gateway if configured, else the development sender (log + `sms-outbox.log`).
+    /// gateway if configured, else the development sender (log + `sms-outbox.log`), which
+    /// a public https site only gets when it asks for it — and then without codes in the log.
+    /// Starts the SMS worker, so it is called on the runtime that serves.
     pub fn new(
         db: DatabaseConnection,
         config: Config,
         leptos_options: LeptosOptions,
-    ) -> std::io::Result<AppState> {
-        let secret = Secret::load(&config.data_dir)?;
-        let sms: Arc<dyn SmsSender> = match &config.sms_gateway {
+    ) -> Result<AppState, StartError> {
+        let sender: Arc<dyn SmsSender> = match &config.sms_gateway {
             Some(g) => Arc::new(g.clone()),
+            None if config.https && !config.sms_dev_sender => return Err(StartError::NoSmsGateway),
             None => {
+                let outbox = Some(config.data_dir.join("sms-outbox.log"));
                 if config.https {
                     tracing::warn!(
-                        "no SMS gateway configured (PAHT_SMS_GATEWAY_URL): one-time codes only go to the log"
+                        "no SMS gateway configured: one-time codes only go to {}",
+                        config.data_dir.join("sms-outbox.log").display()
                     );
+                    Arc::new(DevSms::without_logging(outbox))
+                } else {
+                    Arc::new(DevSms::new(outbox))
                 }
-                Arc::new(DevSms::new(Some(config.data_dir.join("sms-outbox.log"))))
             }
         };
-        Ok(AppState {
+        let secret = Secret::load(&config.data_dir)?;
+        Ok(AppState::assemble(
+            db,
+            config,
+            leptos_options,
+            sender,
+            secret,
+        ))
+    }
+
+    /// The state around a given sender and secret (the server above, and the tests).
+    pub fn assemble(
+        db: DatabaseConnection,
+        config: Config,
+        leptos_options: LeptosOptions,
+        sender: Arc<dyn SmsSender>,
+        secret: Secret,
+    ) -> AppState {
+        AppState {
             db,
             config: Arc::new(config),
             leptos_options,
-            sms,
-            limiter: Arc::new(RateLimiter::new()),
+            sms: SmsQueue::start(sender, SMS_QUEUE_CAPACITY),
+            hashing: HashPool::per_core(HASH_WAIT),
             secret,
-        })
+        }
     }
 }

@@ -269,7 +269,9 @@ fn with_database(admin_url: &str, name: &str) -> String {
 }
 
 /// The application state for tests: default configuration, a fixed secret, and the
-/// development SMS sender, returned too so tests can read the codes it "sent".
+/// development SMS sender, returned too so tests can read the codes it "sent" (after
+/// `state.sms.idle().await`: messages go through the queue). Call it on the test's runtime:
+/// it starts the SMS worker there.
 pub fn app_state(
     db: DatabaseConnection,
 ) -> (
@@ -287,7 +289,7 @@ pub fn app_state_with(
     crate::server::AppState,
     std::sync::Arc<crate::server::auth::sms::DevSms>,
 ) {
-    use crate::server::auth::{rate_limit::RateLimiter, secret::Secret, sms::DevSms};
+    use crate::server::auth::{secret::Secret, sms::DevSms};
     let mut config =
         crate::server::config::Config::load("/nonexistent/Leptos.toml").expect("default config");
     adjust(&mut config);
@@ -296,15 +298,85 @@ pub fn app_state_with(
         .site_root("target/site")
         .build();
     let sms = std::sync::Arc::new(DevSms::new(None));
-    let state = crate::server::AppState {
+    let state = crate::server::AppState::assemble(
         db,
-        config: std::sync::Arc::new(config),
+        config,
         leptos_options,
-        sms: sms.clone(),
-        limiter: std::sync::Arc::new(RateLimiter::new()),
-        secret: Secret::from_text("test-secret-of-at-least-thirty-two-characters"),
-    };
+        sms.clone(),
+        Secret::from_text("test-secret-of-at-least-thirty-two-characters"),
+    );
     (state, sms)
+}
+
+/// Runs a test that drives the whole router, on a runtime like the server's: worker threads
+/// with 16 MiB stacks (server rendering of a page in a debug build needs more than a test
+/// thread's 2 MiB). A test that hangs fails after five minutes with a message instead of
+/// stalling CI until its time limit.
+pub fn run(test: impl std::future::Future<Output = ()> + Send + 'static) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(16 * 1024 * 1024)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        tokio::time::timeout(std::time::Duration::from_secs(300), tokio::spawn(test))
+            .await
+            .expect("test did not finish within 300 s")
+            .expect("test task")
+    });
+}
+
+/// A response as a test reads it.
+pub struct Reply {
+    pub status: axum::http::StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// One request through the whole router of `state`.
+pub async fn send(
+    state: &crate::server::AppState,
+    req: axum::http::Request<axum::body::Body>,
+) -> Reply {
+    use tower::ServiceExt;
+    let res = crate::server::http::router(state.clone())
+        .oneshot(req)
+        .await
+        .expect("the router answers");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = axum::body::to_bytes(res.into_body(), 10 * 1024 * 1024)
+        .await
+        .expect("a body under 10 MiB");
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+/// A form post as a browser's page sends it (same origin), with a cookie if given.
+pub fn form_post(
+    path: &str,
+    form: &str,
+    cookie: Option<&str>,
+) -> axum::http::Request<axum::body::Body> {
+    use axum::http::header;
+    let mut b = axum::http::Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(axum::body::Body::from(form.to_string()))
+        .expect("a valid request")
 }
 
 #[cfg(test)]

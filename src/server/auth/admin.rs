@@ -8,22 +8,22 @@ use crate::account::audit::AuditAction;
 use crate::account::form::{FieldProblem, FormError};
 use crate::account::permission::{may, Object, Permission, Subject};
 use crate::account::phone;
-use crate::api::admin::*;
-use crate::api::AppError;
 use crate::domain::lifecycle::Role;
+use crate::dto::admin::*;
+use crate::dto::error::AppError;
 use crate::server::entities::{agency, audit_log, user};
 use crate::server::AppState;
 use chrono::{NaiveDate, TimeDelta};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use std::collections::HashMap;
 
 fn page_of(p: Option<u64>) -> Result<u64, AppError> {
     match p.unwrap_or(1) {
         0 => Ok(1),
-        p if p > ADMIN_MAX_PAGE => Err(AppError::Invalid(crate::api::Problem::PageTooFar)),
+        p if p > ADMIN_MAX_PAGE => Err(AppError::Invalid(crate::dto::error::Problem::PageTooFar)),
         p => Ok(p),
     }
 }
@@ -37,8 +37,8 @@ pub async fn list_users(
     let page = page_of(f.page)?;
     let mut cond = Condition::all();
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        if q.chars().count() > 100 {
-            return Err(AppError::Invalid(crate::api::Problem::SearchTooLong));
+        if crate::account::longer_than(q, 100) {
+            return Err(AppError::Invalid(crate::dto::error::Problem::SearchTooLong));
         }
         cond = match phone::normalize(q) {
             Ok(p) => cond.add(user::Column::Phone.eq(p.as_str())),
@@ -115,17 +115,59 @@ fn admin_audit<'a>(
     id: i64,
     detail: String,
 ) -> Audit<'a> {
-    Audit {
-        actor: who.user_id,
-        action,
-        object: Some(("user", id.to_string())),
-        ip: caller.ip.as_deref(),
-        detail: Some(detail),
+    Audit::of(action, Some(id), caller.ip.as_deref())
+        .by(who.user_id)
+        .detail(detail)
+}
+
+/// Changes `user_id` (whose row is `user`) by `change`, inside `txn`, unless that would
+/// leave no active administrator. Two admins demoting each other at the same moment must
+/// not both succeed, so the check and the change are one conditional `UPDATE`: the row
+/// changes only if the user is not an active admin now, or some other active admin
+/// remains. SQLite runs one writer at a time, so the statement sees every earlier commit;
+/// PostgreSQL first locks the active admins' rows (`FOR UPDATE`), so the second of two
+/// such transactions waits for the first and its statement then sees the first's commit.
+async fn change_keeping_an_admin(
+    txn: &sea_orm::DatabaseTransaction,
+    user_id: i64,
+    change: sea_orm::UpdateMany<user::Entity>,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    use sea_orm::ConnectionTrait;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        user::Entity::find()
+            .filter(user::Column::Role.eq(Role::Admin.as_str()))
+            .filter(user::Column::Status.eq(ACTIVE))
+            .lock_exclusive()
+            .all(txn)
+            .await?;
+    }
+    let other_admins = Query::select()
+        .expr(Expr::col(user::Column::Id).count())
+        .from(user::Entity)
+        .and_where(user::Column::Role.eq(Role::Admin.as_str()))
+        .and_where(user::Column::Status.eq(ACTIVE))
+        .and_where(user::Column::Id.ne(user_id))
+        .to_owned();
+    let res = change
+        .filter(user::Column::Id.eq(user_id))
+        .filter(
+            Condition::any()
+                .add(user::Column::Role.ne(Role::Admin.as_str()))
+                .add(user::Column::Status.ne(ACTIVE))
+                .add(Expr::expr(Expr::SubQuery(None, Box::new(other_admins.into()))).gt(0)),
+        )
+        .exec(txn)
+        .await?;
+    if res.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(FormError::one("role", FieldProblem::LastAdmin).into())
     }
 }
 
 /// Changes a user's role (and agency). Their sessions end: new rights take effect at the
-/// next login, and removed rights at once.
+/// next login, and removed rights at once. The last active admin keeps their role.
 pub async fn set_role(
     state: &AppState,
     caller: &Caller,
@@ -181,23 +223,22 @@ pub async fn set_role(
             .unwrap_or_default()
     );
     let txn = state.db.begin().await?;
-    let mut active: user::ActiveModel = user.into();
-    active.role = Set(role.as_str().to_string());
-    active.agency_id = Set(agency_id);
-    active.updated_at = Set(caller.now);
-    active.update(&txn).await?;
+    let change = user::Entity::update_many()
+        .col_expr(user::Column::Role, role.as_str().into())
+        .col_expr(user::Column::AgencyId, agency_id.into())
+        .col_expr(user::Column::UpdatedAt, caller.now.into());
+    change_keeping_an_admin(&txn, user_id, change).await?;
     session::delete_all_of(&txn, user_id, None).await?;
-    store::audit(
-        &txn,
-        admin_audit(caller, who, AuditAction::RoleChanged, user_id, detail),
-        caller.now,
-    )
-    .await?;
+    admin_audit(caller, who, AuditAction::RoleChanged, user_id, detail)
+        .write(&txn, caller.now)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// Disables (ending every session) or enables an account.
+/// Disables (ending every session) or enables an account. Enabling gives back the status
+/// the account had when it was disabled: an account that was never activated stays
+/// pending. The last active admin cannot be disabled.
 pub async fn set_disabled(
     state: &AppState,
     caller: &Caller,
@@ -213,25 +254,35 @@ pub async fn set_disabled(
     may(who, permission, &Object::User { id: user_id })?;
     let user = target(state, user_id).await?;
     let (from, to, action) = match (disabled, user.status.as_str()) {
-        (true, ACTIVE | PENDING) => (user.status.clone(), DISABLED, AuditAction::Disabled),
-        (false, DISABLED) => (user.status.clone(), ACTIVE, AuditAction::Enabled),
+        (true, ACTIVE | PENDING) => (user.status.as_str(), DISABLED, AuditAction::Disabled),
+        (false, DISABLED) => {
+            let back = match user.disabled_from.as_deref() {
+                Some(PENDING) => PENDING,
+                _ => ACTIVE,
+            };
+            (DISABLED, back, AuditAction::Enabled)
+        }
         // Already so: nothing to change, nothing to log.
         _ => return Ok(()),
     };
     let txn = state.db.begin().await?;
-    let mut active: user::ActiveModel = user.into();
-    active.status = Set(to.to_string());
-    active.updated_at = Set(caller.now);
-    active.update(&txn).await?;
+    let change = store::status_change(from, to, caller.now);
     if disabled {
+        change_keeping_an_admin(&txn, user_id, change).await?;
         session::delete_all_of(&txn, user_id, None).await?;
+    } else if change
+        .filter(user::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await?
+        .rows_affected
+        == 0
+    {
+        // Someone else changed it meanwhile; what they did stands.
+        return Ok(());
     }
-    store::audit(
-        &txn,
-        admin_audit(caller, who, action, user_id, format!("{from} → {to}")),
-        caller.now,
-    )
-    .await?;
+    admin_audit(caller, who, action, user_id, format!("{from} → {to}"))
+        .write(&txn, caller.now)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -244,27 +295,20 @@ pub async fn activate(
     user_id: i64,
 ) -> Result<(), AppError> {
     may(who, Permission::ActivateUser, &Object::User { id: user_id })?;
-    let user = target(state, user_id).await?;
-    if user.status != PENDING {
-        return Ok(());
-    }
+    target(state, user_id).await?;
     let txn = state.db.begin().await?;
-    let mut active: user::ActiveModel = user.into();
-    active.status = Set(ACTIVE.to_string());
-    active.updated_at = Set(caller.now);
-    active.update(&txn).await?;
-    store::audit(
-        &txn,
+    // Only a pending account; activating twice, or at the moment its owner does, is one change.
+    if store::set_status(&txn, user_id, PENDING, ACTIVE, caller.now).await? {
         admin_audit(
             caller,
             who,
             AuditAction::ActivateByAdmin,
             user_id,
             "pending → active".into(),
-        ),
-        caller.now,
-    )
-    .await?;
+        )
+        .write(&txn, caller.now)
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -2,19 +2,24 @@
 //! value, never trusted), the state and the client's address, checks, stores, audits, and
 //! answers either the outcome or an [`AppError`] whose message the user sees. Nothing here
 //! knows about HTTP: cookies and redirects are the server functions' job.
+//!
+//! Every raw field is measured before anything else looks at it (`crate::account::longer_than`
+//! inside each validator), every attempt is counted before the work it asks for (a password
+//! check, a code comparison), and counters live in the database so that several server
+//! instances count together (`rate_limit`).
 
-use super::rate_limit::Limit;
-use super::session::{self, SessionUser, SignedIn};
+use super::rate_limit::{self, Limit};
+use super::session::{self, limit_key, SessionUser, SignedIn};
 use super::sms::code_message;
 use super::store::{self, Audit, CodePurpose, ACTIVE, DISABLED, PENDING};
 use crate::account::audit::AuditAction;
 use crate::account::form::{code_problem, FieldProblem, FormError};
-use crate::account::otp::{self, OtpCheck, OtpState};
+use crate::account::otp::{self, OtpState};
 use crate::account::password_policy::{self, PasswordContext};
 use crate::account::permission::{may, Object, Permission};
 use crate::account::phone::{self, Phone};
-use crate::api::AppError;
 use crate::domain::lifecycle::Role;
+use crate::dto::error::AppError;
 use crate::server::entities::user;
 use crate::server::password;
 use crate::server::AppState;
@@ -24,11 +29,13 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, SqlErr, TransactionTrait};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-/// Who is calling and from where.
+/// Who is calling, from where, and with which session (if the browser presented one).
 #[derive(Clone, Debug)]
 pub struct Caller {
     pub ip: Option<String>,
     pub now: DateTime<Utc>,
+    /// The stored key of the session the request carried: logging in again ends it.
+    pub session: Option<String>,
 }
 
 impl Caller {
@@ -36,49 +43,43 @@ impl Caller {
         Caller {
             ip,
             now: Utc::now(),
+            session: None,
         }
     }
 
-    fn key(&self, what: &str) -> String {
-        format!("{what}:ip:{}", self.ip.as_deref().unwrap_or("unknown"))
+    /// The counter key of `what` for this client's address (an IPv6 client by its /64).
+    fn ip_key(&self, what: &str) -> String {
+        let ip = self.ip.as_deref().map(limit_key);
+        format!("{what}:ip:{}", ip.as_deref().unwrap_or("unknown"))
+    }
+
+    /// An audit row of `action` about `user_id`, from this client.
+    fn audit(&self, action: AuditAction, user_id: Option<i64>) -> Audit<'_> {
+        Audit::of(action, user_id, self.ip.as_deref())
     }
 }
 
-fn limited(state: &AppState, key: &str, limit: Limit) -> Result<(), AppError> {
-    state.limiter.hit(key, limit).map_err(AppError::RateLimited)
+/// Counts one event against `limit`; refuses with the wait when the window is full.
+async fn count(
+    state: &AppState,
+    key: &str,
+    limit: Limit,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    rate_limit::hit(&state.db, key, limit, now)
+        .await?
+        .map_err(AppError::RateLimited)
 }
 
-fn audit_of<'a>(
-    caller: &'a Caller,
-    actor: Option<i64>,
-    action: AuditAction,
-    user_id: Option<i64>,
-) -> Audit<'a> {
-    Audit {
-        actor,
-        action,
-        object: user_id.map(|id| ("user", id.to_string())),
-        ip: caller.ip.as_deref(),
-        detail: None,
-    }
+/// Hashing is bounded (`HashPool`): a saturated server says so and when to come back.
+const BUSY: AppError = AppError::Busy(5);
+
+async fn hash(state: &AppState, password: String) -> Result<String, AppError> {
+    state.hashing.hash(password).await.map_err(|_| BUSY)
 }
 
-async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || password::hash_password(&password))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing task failed");
-            AppError::Internal
-        })
-}
-
-async fn verify(password: String, hash: String) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || password::verify_password(&password, &hash))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password verification task failed");
-            AppError::Internal
-        })
+async fn verify(state: &AppState, password: String, hash: String) -> Result<bool, AppError> {
+    state.hashing.verify(password, hash).await.map_err(|_| BUSY)
 }
 
 /// A hash to verify against when the phone has no account, so that answering takes as
@@ -104,6 +105,16 @@ fn parse_phone(raw: &str, form: &mut FormError) -> Option<Phone> {
     }
 }
 
+/// A value to put back into a refused form: the raw text, cut to what the field can hold
+/// (a hostile megabyte is not sent back in the redirect URL).
+fn kept(raw: &str) -> &str {
+    const KEEP_CHARS: usize = 200;
+    match raw.char_indices().nth(KEEP_CHARS) {
+        Some((i, _)) => &raw[..i],
+        None => raw,
+    }
+}
+
 fn check_new_password(
     form: &mut FormError,
     field: &str,
@@ -126,6 +137,32 @@ fn check_new_password(
     }
 }
 
+/// Stores a new password hash, ends the user's sessions (but `keep`) and audits `action`,
+/// in one transaction: a password change and a reset differ only in what they keep.
+async fn store_password(
+    state: &AppState,
+    caller: &Caller,
+    user: user::Model,
+    new_hash: String,
+    keep: Option<&str>,
+    action: AuditAction,
+) -> Result<(), AppError> {
+    let id = user.id;
+    let txn = state.db.begin().await?;
+    let mut active: user::ActiveModel = user.into();
+    active.password_hash = Set(new_hash);
+    active.updated_at = Set(caller.now);
+    active.update(&txn).await?;
+    session::delete_all_of(&txn, id, keep).await?;
+    caller
+        .audit(action, Some(id))
+        .by(Some(id))
+        .write(&txn, caller.now)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 // ------------------------------------------------------------------ registration
 
 pub struct Registration {
@@ -136,14 +173,18 @@ pub struct Registration {
 }
 
 /// Creates a pending citizen account and sends the activation code. Answers the number.
+///
+/// A number that is still pending is registered again: the name and password are replaced
+/// and a new code goes to the number. Whoever registered it first (perhaps not its owner)
+/// never proved the number, so the owner, who receives the code, takes it over.
 pub async fn register(
     state: &AppState,
     caller: &Caller,
     input: Registration,
 ) -> Result<Phone, AppError> {
     let mut form = FormError::new()
-        .keep("phone", &input.phone)
-        .keep("full_name", &input.full_name);
+        .keep("phone", kept(&input.phone))
+        .keep("full_name", kept(&input.full_name));
     let phone = parse_phone(&input.phone, &mut form);
     let name = match password_policy::validate_full_name(&input.full_name) {
         Ok(n) => Some(n),
@@ -166,34 +207,46 @@ pub async fn register(
     let (Some(phone), Some(name), true) = (phone, name, form.is_empty()) else {
         return Err(form.into());
     };
-    limited(
+    let limits = state.config.limits;
+    count(
         state,
-        &caller.key("register"),
-        state.config.limits.register_per_ip,
-    )?;
-    if store::user_by_phone(&state.db, phone.as_str())
-        .await?
-        .is_some()
-    {
+        &caller.ip_key("register"),
+        limits.register_per_ip,
+        caller.now,
+    )
+    .await?;
+    let existing = store::user_by_phone(&state.db, phone.as_str()).await?;
+    if existing.as_ref().is_some_and(|u| u.status != PENDING) {
         return Err(form.with("phone", FieldProblem::PhoneTaken).into());
     }
-    let hash = hash(input.password).await?;
+    let hash = hash(state, input.password).await?;
     let txn = state.db.begin().await?;
-    let inserted = user::ActiveModel {
-        phone: Set(phone.as_str().to_string()),
-        full_name: Set(name),
-        password_hash: Set(hash),
-        role: Set(Role::Citizen.as_str().to_string()),
-        agency_id: Set(None),
-        status: Set(PENDING.to_string()),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
-        last_login_at: Set(None),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await;
-    let created = match inserted {
+    let saved = match existing {
+        Some(pending) => {
+            let mut active: user::ActiveModel = pending.into();
+            active.full_name = Set(name);
+            active.password_hash = Set(hash);
+            active.updated_at = Set(caller.now);
+            active.update(&txn).await
+        }
+        None => {
+            user::ActiveModel {
+                phone: Set(phone.as_str().to_string()),
+                full_name: Set(name),
+                password_hash: Set(hash),
+                role: Set(Role::Citizen.as_str().to_string()),
+                agency_id: Set(None),
+                status: Set(PENDING.to_string()),
+                created_at: Set(caller.now),
+                updated_at: Set(caller.now),
+                last_login_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+        }
+    };
+    let created = match saved {
         Ok(u) => u,
         // Two registrations of one number at once: the unique index decides.
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
@@ -201,17 +254,12 @@ pub async fn register(
         }
         Err(e) => return Err(e.into()),
     };
-    store::audit(
-        &txn,
-        audit_of(
-            caller,
-            Some(created.id),
-            AuditAction::Register,
-            Some(created.id),
-        ),
-        caller.now,
-    )
-    .await?;
+    // No actor: the number is not proved yet, and the sweep of expired pending accounts
+    // must find nothing in the log that names them as actor.
+    caller
+        .audit(AuditAction::Register, Some(created.id))
+        .write(&txn, caller.now)
+        .await?;
     txn.commit().await?;
     if let Err(e) = send_code(state, caller, &created, CodePurpose::Activate).await {
         // The account exists; the activation page offers "send a new code".
@@ -222,8 +270,8 @@ pub async fn register(
 
 // ------------------------------------------------------------------ one-time codes
 
-/// Per-number limits kept in memory for every number, with or without an account, so the
-/// answer to "send a code to X" never depends on whether X is registered.
+/// Per-number limits for every number, with or without an account, so the answer to
+/// "send a code to X" never depends on whether X is registered.
 const SEND_PER_PHONE_MINUTE: Limit = Limit {
     max: 1,
     window: Duration::from_secs(otp::RESEND_COOLDOWN_SECONDS as u64),
@@ -232,6 +280,8 @@ const SEND_PER_PHONE_DAY: Limit = Limit {
     max: otp::MAX_SENDS_PER_DAY,
     window: Duration::from_secs(24 * 3600),
 };
+/// The key of the service-wide SMS budget.
+const SMS_BUDGET_KEY: &str = "sms:all";
 
 fn new_code() -> String {
     format!("{:06}", rand::rng().random_range(0..1_000_000u32))
@@ -241,7 +291,8 @@ fn code_input(purpose: CodePurpose, user_id: i64, code: &str) -> String {
     format!("{}:{user_id}:{code}", purpose.as_str())
 }
 
-/// Issues and sends a new code, within the per-number rules stored with the code.
+/// Issues a new code and queues its SMS, within the per-number rules stored with the code
+/// and the service's hourly SMS budget.
 async fn send_code(
     state: &AppState,
     caller: &Caller,
@@ -252,6 +303,22 @@ async fn send_code(
     if let Err(refusal) = otp::may_resend(previous.as_ref().map(|(_, s)| s), caller.now) {
         return Err(FormError::one("phone", FieldProblem::Resend(refusal)).into());
     }
+    let Ok(phone) = phone::normalize(&user.phone) else {
+        tracing::error!(user = user.id, "stored phone number does not normalise");
+        return Err(AppError::Internal);
+    };
+    if rate_limit::hit(
+        &state.db,
+        SMS_BUDGET_KEY,
+        state.config.limits.sms_per_hour,
+        caller.now,
+    )
+    .await?
+    .is_err()
+    {
+        tracing::warn!("the hourly SMS budget is spent; no code sent");
+        return Err(AppError::SmsBudget);
+    }
     let code = new_code();
     let issued = OtpState::issue(
         previous.as_ref().map(|(_, s)| s),
@@ -260,79 +327,83 @@ async fn send_code(
     );
     let row = previous.as_ref().map(|(id, _)| *id);
     store::save_code(&state.db, user.id, purpose, row, &issued).await?;
-    let Ok(phone) = phone::normalize(&user.phone) else {
-        tracing::error!(user = user.id, "stored phone number does not normalise");
-        return Err(AppError::Internal);
-    };
-    if let Err(e) = state.sms.send(&phone, &code_message(purpose, &code)).await {
-        tracing::error!(user = user.id, error = %e, "SMS not sent");
-        // Put the previous code back, so the failed send costs no cooldown.
-        match previous {
-            Some((id, prev)) => {
-                store::save_code(&state.db, user.id, purpose, Some(id), &prev).await?
-            }
-            None => {
-                use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-                crate::server::entities::one_time_code::Entity::delete_many()
-                    .filter(crate::server::entities::one_time_code::Column::UserId.eq(user.id))
-                    .filter(
-                        crate::server::entities::one_time_code::Column::Purpose
-                            .eq(purpose.as_str()),
-                    )
-                    .exec(&state.db)
-                    .await?;
-            }
-        }
+    if state
+        .sms
+        .enqueue(phone, code_message(purpose, &code))
+        .is_err()
+    {
+        tracing::error!(user = user.id, "SMS queue full; code not sent");
         return Err(AppError::Unavailable);
     }
-    let mut entry = audit_of(caller, None, AuditAction::CodeSent, Some(user.id));
-    entry.detail = Some(purpose.as_str().to_string());
-    store::audit(&state.db, entry, caller.now).await?;
+    caller
+        .audit(AuditAction::CodeSent, Some(user.id))
+        .detail(purpose.as_str())
+        .write(&state.db, caller.now)
+        .await?;
     Ok(())
 }
 
 /// "Send me a code": activation for a pending account, reset for an active one. Answers
-/// the same whether or not the number has such an account.
+/// the same, in the same time, whether or not the number has such an account: every
+/// number has the same per-number limits, and the SMS itself goes through the queue.
 pub async fn request_code(
     state: &AppState,
     caller: &Caller,
     raw_phone: &str,
     purpose: CodePurpose,
 ) -> Result<Phone, AppError> {
-    let mut form = FormError::new().keep("phone", raw_phone);
+    let mut form = FormError::new().keep("phone", kept(raw_phone));
     let Some(phone) = parse_phone(raw_phone, &mut form) else {
         return Err(form.into());
     };
-    limited(state, &caller.key("send"), state.config.limits.send_per_ip)?;
+    let limits = state.config.limits;
+    count(
+        state,
+        &caller.ip_key("send"),
+        limits.send_per_ip,
+        caller.now,
+    )
+    .await?;
+    // A spent budget is told to every number alike.
+    if let Err(_wait) =
+        rate_limit::check(&state.db, SMS_BUDGET_KEY, limits.sms_per_hour, caller.now).await?
+    {
+        return Err(AppError::SmsBudget);
+    }
     let key = format!("send:{}", phone.as_str());
-    let wait = |s: u64| {
-        FormError::one(
-            "phone",
-            FieldProblem::Resend(otp::ResendRefusal::Wait {
-                wait_seconds: s as i64,
-            }),
-        )
-        .keep("phone", raw_phone)
-    };
-    state
-        .limiter
-        .check(&format!("{key}:day"), SEND_PER_PHONE_DAY)
-        .map_err(|s| {
-            AppError::Form(
-                FormError::one(
-                    "phone",
-                    FieldProblem::Resend(otp::ResendRefusal::DailyLimit {
-                        wait_seconds: s as i64,
-                    }),
-                )
-                .keep("phone", raw_phone),
-            )
-        })?;
-    state
-        .limiter
-        .hit(&format!("{key}:minute"), SEND_PER_PHONE_MINUTE)
-        .map_err(|s| AppError::Form(wait(s)))?;
-    let _ = state.limiter.hit(&format!("{key}:day"), SEND_PER_PHONE_DAY);
+    let refused =
+        |refusal| AppError::Form(form.clone().with("phone", FieldProblem::Resend(refusal)));
+    if let Err(s) = rate_limit::check(
+        &state.db,
+        &format!("{key}:day"),
+        SEND_PER_PHONE_DAY,
+        caller.now,
+    )
+    .await?
+    {
+        return Err(refused(otp::ResendRefusal::DailyLimit {
+            wait_seconds: s as i64,
+        }));
+    }
+    if let Err(s) = rate_limit::hit(
+        &state.db,
+        &format!("{key}:minute"),
+        SEND_PER_PHONE_MINUTE,
+        caller.now,
+    )
+    .await?
+    {
+        return Err(refused(otp::ResendRefusal::Wait {
+            wait_seconds: s as i64,
+        }));
+    }
+    let _ = rate_limit::hit(
+        &state.db,
+        &format!("{key}:day"),
+        SEND_PER_PHONE_DAY,
+        caller.now,
+    )
+    .await?;
     let wanted = match purpose {
         CodePurpose::Activate => PENDING,
         CodePurpose::Reset => ACTIVE,
@@ -341,8 +412,10 @@ pub async fn request_code(
         if user.status == wanted {
             match send_code(state, caller, &user, purpose).await {
                 Ok(()) => {}
-                // Per-number refusals from the stored code are answered like the memory ones.
-                Err(AppError::Form(f)) => return Err(AppError::Form(f.keep("phone", raw_phone))),
+                // Per-number refusals from the stored code are answered like the counters'.
+                Err(AppError::Form(f)) => {
+                    return Err(AppError::Form(f.keep("phone", kept(raw_phone))))
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -351,6 +424,12 @@ pub async fn request_code(
 }
 
 /// Checks a submitted code for a user in `status`; on success the code is spent.
+///
+/// The order is the defence: count the client's attempt, spend one try of the code (a
+/// conditional update that only the unused, fresh code with tries left allows), and only
+/// then compare; mark it used, again conditionally on that very code. Every refusal is
+/// the same `CodeRefused`, so the answer tells nothing about the number; when there is no
+/// code at all, there is no try to spend.
 async fn redeem_code(
     state: &AppState,
     caller: &Caller,
@@ -367,39 +446,36 @@ async fn redeem_code(
     let (Some(phone), true) = (phone, form.is_empty()) else {
         return Err(form.into());
     };
-    limited(state, &caller.key("code"), state.config.limits.code_per_ip)?;
-    let no_code = || AppError::Form(form.clone().with("code", FieldProblem::NoCode));
-    let Some(user) = store::user_by_phone(&state.db, phone.as_str()).await? else {
-        return Err(no_code());
+    count(
+        state,
+        &caller.ip_key("code"),
+        state.config.limits.code_per_ip,
+        caller.now,
+    )
+    .await?;
+    let refused = || AppError::Form(form.clone().with("code", FieldProblem::CodeRefused));
+    let Some(user) = store::user_by_phone(&state.db, phone.as_str())
+        .await?
+        .filter(|u| u.status == status)
+    else {
+        return Err(refused());
     };
-    if user.status != status {
-        return Err(no_code());
-    }
     let Some((row, stored)) = store::code_of(&state.db, user.id, purpose).await? else {
-        return Err(no_code());
+        return Err(refused());
     };
     let code = otp::parse_code(code).unwrap_or_default();
     let matches = state
         .secret
         .verify(&code_input(purpose, user.id, &code), &stored.code_hash);
-    let refused = |c: OtpCheck| AppError::Form(form.clone().with("code", FieldProblem::Code(c)));
-    match otp::check(&stored, matches, caller.now) {
-        OtpCheck::Ok => {
-            if store::use_code(&state.db, row).await? {
-                Ok(user)
-            } else {
-                Err(refused(OtpCheck::AlreadyUsed))
-            }
-        }
-        wrong @ OtpCheck::Wrong { .. } => {
-            if store::spend_try(&state.db, row).await? {
-                Err(refused(wrong))
-            } else {
-                Err(refused(OtpCheck::TooManyTries))
-            }
-        }
-        other => Err(refused(other)),
+    if !store::spend_try(&state.db, row, &stored.code_hash, caller.now).await? {
+        // Why, for the log only: expired, used up or used.
+        tracing::info!(user = user.id, why = ?otp::check(&stored, matches, caller.now), "code refused");
+        return Err(refused());
     }
+    if !matches || !store::use_code(&state.db, row, &stored.code_hash).await? {
+        return Err(refused());
+    }
+    Ok(user)
 }
 
 /// Activates a pending account with its code.
@@ -409,7 +485,7 @@ pub async fn activate(
     raw_phone: &str,
     code: &str,
 ) -> Result<(), AppError> {
-    let form = FormError::new().keep("phone", raw_phone);
+    let form = FormError::new().keep("phone", kept(raw_phone));
     let user = redeem_code(
         state,
         caller,
@@ -420,26 +496,13 @@ pub async fn activate(
         form,
     )
     .await?;
-    set_status(state, user.clone(), ACTIVE, caller.now).await?;
-    store::audit(
-        &state.db,
-        audit_of(caller, Some(user.id), AuditAction::Activate, Some(user.id)),
-        caller.now,
-    )
-    .await?;
+    store::set_status(&state.db, user.id, PENDING, ACTIVE, caller.now).await?;
+    caller
+        .audit(AuditAction::Activate, Some(user.id))
+        .by(Some(user.id))
+        .write(&state.db, caller.now)
+        .await?;
     Ok(())
-}
-
-async fn set_status(
-    state: &AppState,
-    user: user::Model,
-    status: &str,
-    now: DateTime<Utc>,
-) -> Result<user::Model, AppError> {
-    let mut active: user::ActiveModel = user.into();
-    active.status = Set(status.to_string());
-    active.updated_at = Set(now);
-    Ok(active.update(&state.db).await?)
 }
 
 // ------------------------------------------------------------------ login and logout
@@ -451,38 +514,47 @@ pub struct LoggedIn {
     pub user: SessionUser,
 }
 
+/// Logs in. The attempt is counted against the number before the password is checked
+/// (so parallel guesses cannot all pass a check that runs first), and a success clears it.
 pub async fn login(
     state: &AppState,
     caller: &Caller,
     raw_phone: &str,
     password: &str,
 ) -> Result<LoggedIn, AppError> {
-    let mut form = FormError::new().keep("phone", raw_phone);
+    let mut form = FormError::new().keep("phone", kept(raw_phone));
     let phone = parse_phone(raw_phone, &mut form);
     if password.is_empty() {
         form.add("password", FieldProblem::Required);
+    } else if crate::account::longer_than(password, password_policy::MAX_CHARS) {
+        // No stored password is longer; refused before any hashing.
+        form.add("password", FieldProblem::WrongCredentials);
     }
     let (Some(phone), true) = (phone, form.is_empty()) else {
         return Err(form.into());
     };
     let limits = state.config.limits;
-    limited(state, &caller.key("login"), limits.login_per_ip)?;
+    count(
+        state,
+        &caller.ip_key("login"),
+        limits.login_per_ip,
+        caller.now,
+    )
+    .await?;
     let phone_key = format!("login:{}", phone.as_str());
-    state
-        .limiter
-        .check(&phone_key, limits.login_per_phone)
-        .map_err(AppError::RateLimited)?;
+    count(state, &phone_key, limits.login_per_phone, caller.now).await?;
     let found = store::user_by_phone(&state.db, phone.as_str()).await?;
     let stored_hash = found
         .as_ref()
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(dummy_hash);
-    let ok = verify(password.to_string(), stored_hash.clone()).await? && found.is_some();
+    let ok = verify(state, password.to_string(), stored_hash.clone()).await? && found.is_some();
     let Some(user) = found.filter(|_| ok) else {
-        let _ = state.limiter.hit(&phone_key, limits.login_per_phone);
-        let mut entry = audit_of(caller, None, AuditAction::LoginFailed, None);
-        entry.detail = Some(format!("phone {}", phone.masked()));
-        store::audit(&state.db, entry, caller.now).await?;
+        caller
+            .audit(AuditAction::LoginFailed, None)
+            .detail(format!("phone {}", phone.masked()))
+            .write(&state.db, caller.now)
+            .await?;
         return Err(form.with("password", FieldProblem::WrongCredentials).into());
     };
     let refusal = match user.status.as_str() {
@@ -491,37 +563,33 @@ pub async fn login(
         _ => Some(FieldProblem::Disabled),
     };
     if let Some(problem) = refusal {
-        let mut entry = audit_of(
-            caller,
-            Some(user.id),
-            AuditAction::LoginFailed,
-            Some(user.id),
-        );
-        entry.detail = Some(user.status.clone());
-        store::audit(&state.db, entry, caller.now).await?;
+        caller
+            .audit(AuditAction::LoginFailed, Some(user.id))
+            .detail(user.status.clone())
+            .write(&state.db, caller.now)
+            .await?;
         return Err(form.with("phone", problem).into());
     }
-    state.limiter.clear(&phone_key);
+    rate_limit::clear(&state.db, &phone_key).await?;
     let mut active: user::ActiveModel = user.clone().into();
     if password::needs_rehash(&stored_hash) {
-        active.password_hash = Set(hash(password.to_string()).await?);
+        active.password_hash = Set(hash(state, password.to_string()).await?);
     }
     active.last_login_at = Set(Some(caller.now));
     let user = active.update(&state.db).await?;
+    // The session the browser came with (perhaps someone else's, on a shared computer)
+    // ends: one browser, one session, and never a fixed one.
+    if let Some(old) = &caller.session {
+        session::delete(&state.db, old).await?;
+    }
     let session_user = SessionUser::from_model(&user);
     let (token, max_age) =
         session::create(&state.db, &session_user, &state.config.sessions, caller.now).await?;
-    store::audit(
-        &state.db,
-        audit_of(
-            caller,
-            Some(user.id),
-            AuditAction::LoginSucceeded,
-            Some(user.id),
-        ),
-        caller.now,
-    )
-    .await?;
+    caller
+        .audit(AuditAction::LoginSucceeded, Some(user.id))
+        .by(Some(user.id))
+        .write(&state.db, caller.now)
+        .await?;
     Ok(LoggedIn {
         token,
         max_age,
@@ -536,12 +604,11 @@ pub async fn logout(
 ) -> Result<(), AppError> {
     session::delete(&state.db, &signed_in.key).await?;
     let id = signed_in.user.id;
-    store::audit(
-        &state.db,
-        audit_of(caller, Some(id), AuditAction::Logout, Some(id)),
-        caller.now,
-    )
-    .await?;
+    caller
+        .audit(AuditAction::Logout, Some(id))
+        .by(Some(id))
+        .write(&state.db, caller.now)
+        .await?;
     Ok(())
 }
 
@@ -554,12 +621,11 @@ pub async fn logout_everywhere(
     may(&subject, Permission::EditOwnAccount, &Object::OwnAccount)?;
     let n = session::delete_all_of(&state.db, signed_in.user.id, None).await?;
     let id = signed_in.user.id;
-    store::audit(
-        &state.db,
-        audit_of(caller, Some(id), AuditAction::LogoutEverywhere, Some(id)),
-        caller.now,
-    )
-    .await?;
+    caller
+        .audit(AuditAction::LogoutEverywhere, Some(id))
+        .by(Some(id))
+        .write(&state.db, caller.now)
+        .await?;
     Ok(n)
 }
 
@@ -578,7 +644,7 @@ pub async fn update_name(
     )?;
     let name = password_policy::validate_full_name(raw_name).map_err(|e| {
         AppError::Form(
-            FormError::one("full_name", FieldProblem::Name(e)).keep("full_name", raw_name),
+            FormError::one("full_name", FieldProblem::Name(e)).keep("full_name", kept(raw_name)),
         )
     })?;
     let Some(user) = store::user_by_id(&state.db, signed_in.user.id).await? else {
@@ -589,12 +655,11 @@ pub async fn update_name(
     active.updated_at = Set(caller.now);
     active.update(&state.db).await?;
     let id = signed_in.user.id;
-    store::audit(
-        &state.db,
-        audit_of(caller, Some(id), AuditAction::NameChanged, Some(id)),
-        caller.now,
-    )
-    .await?;
+    caller
+        .audit(AuditAction::NameChanged, Some(id))
+        .by(Some(id))
+        .write(&state.db, caller.now)
+        .await?;
     Ok(name)
 }
 
@@ -620,6 +685,8 @@ pub async fn change_password(
     let mut form = FormError::new();
     if input.old_password.is_empty() {
         form.add("old_password", FieldProblem::Required);
+    } else if crate::account::longer_than(&input.old_password, password_policy::MAX_CHARS) {
+        form.add("old_password", FieldProblem::WrongOldPassword);
     }
     check_new_password(
         &mut form,
@@ -641,41 +708,33 @@ pub async fn change_password(
     if !form.is_empty() {
         return Err(form.into());
     }
-    // Guessing the old password from a stolen session counts against the login limit.
+    // Guessing the old password from a stolen session counts against the login limit,
+    // counted before the check like a login.
     let phone_key = format!("login:{}", me.phone);
-    state
-        .limiter
-        .check(&phone_key, state.config.limits.login_per_phone)
-        .map_err(AppError::RateLimited)?;
-    let Some(user) = store::user_by_id(&state.db, me.id).await? else {
-        return Err(AppError::NotFound);
-    };
-    if !verify(input.old_password, user.password_hash.clone()).await? {
-        let _ = state
-            .limiter
-            .hit(&phone_key, state.config.limits.login_per_phone);
-        return Err(FormError::one("old_password", FieldProblem::WrongOldPassword).into());
-    }
-    let new_hash = hash(input.new_password).await?;
-    let txn = state.db.begin().await?;
-    let mut active: user::ActiveModel = user.into();
-    active.password_hash = Set(new_hash);
-    active.updated_at = Set(caller.now);
-    active.update(&txn).await?;
-    session::delete_all_of(&txn, me.id, Some(&signed_in.key)).await?;
-    store::audit(
-        &txn,
-        audit_of(
-            caller,
-            Some(me.id),
-            AuditAction::PasswordChanged,
-            Some(me.id),
-        ),
+    count(
+        state,
+        &phone_key,
+        state.config.limits.login_per_phone,
         caller.now,
     )
     .await?;
-    txn.commit().await?;
-    Ok(())
+    let Some(user) = store::user_by_id(&state.db, me.id).await? else {
+        return Err(AppError::NotFound);
+    };
+    if !verify(state, input.old_password, user.password_hash.clone()).await? {
+        return Err(FormError::one("old_password", FieldProblem::WrongOldPassword).into());
+    }
+    rate_limit::clear(&state.db, &phone_key).await?;
+    let new_hash = hash(state, input.new_password).await?;
+    store_password(
+        state,
+        caller,
+        user,
+        new_hash,
+        Some(&signed_in.key),
+        AuditAction::PasswordChanged,
+    )
+    .await
 }
 
 pub struct PasswordReset {
@@ -691,7 +750,7 @@ pub async fn reset_password(
     caller: &Caller,
     input: PasswordReset,
 ) -> Result<(), AppError> {
-    let mut form = FormError::new().keep("phone", &input.phone);
+    let mut form = FormError::new().keep("phone", kept(&input.phone));
     check_new_password(
         &mut form,
         "new_password",
@@ -713,23 +772,18 @@ pub async fn reset_password(
         form,
     )
     .await?;
-    let new_hash = hash(input.new_password).await?;
-    let id = user.id;
+    let new_hash = hash(state, input.new_password).await?;
     let phone_key = format!("login:{}", user.phone);
-    let txn = state.db.begin().await?;
-    let mut active: user::ActiveModel = user.into();
-    active.password_hash = Set(new_hash);
-    active.updated_at = Set(caller.now);
-    active.update(&txn).await?;
-    session::delete_all_of(&txn, id, None).await?;
-    store::audit(
-        &txn,
-        audit_of(caller, Some(id), AuditAction::PasswordReset, Some(id)),
-        caller.now,
+    store_password(
+        state,
+        caller,
+        user,
+        new_hash,
+        None,
+        AuditAction::PasswordReset,
     )
     .await?;
-    txn.commit().await?;
-    state.limiter.clear(&phone_key);
+    rate_limit::clear(&state.db, &phone_key).await?;
     Ok(())
 }
 

@@ -30,22 +30,35 @@ impl Secret {
             tracing::warn!("PAHT_SECRET is shorter than 32 characters; using the key file instead");
         }
         let path = data_dir.join("secret.key");
-        match std::fs::read_to_string(&path) {
-            Ok(s) if s.trim().len() >= 32 => return Ok(Secret::from_text(&s)),
-            Ok(_) | Err(_) => {}
+        if let Some(secret) = read_key(&path)? {
+            return Ok(secret);
         }
-        std::fs::create_dir_all(data_dir)?;
+        create_private_dir(data_dir)?;
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let text = hex(&bytes);
-        std::fs::write(&path, &text)?;
+        // Created with its final permissions in one step (never world-readable for a
+        // moment) and never over an existing file: of two instances starting at once,
+        // the second reads the first one's key.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
         #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(mut f) => {
+                use std::io::Write;
+                f.write_all(text.as_bytes())?;
+                f.sync_all()?;
+                tracing::info!(path = %path.display(), "created a new server secret");
+                Ok(Secret::from_text(&text))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                read_key(&path)?.ok_or_else(|| {
+                    std::io::Error::other("secret.key is being written by another process")
+                })
+            }
+            Err(e) => Err(e),
         }
-        tracing::info!(path = %path.display(), "created a new server secret");
-        Ok(Secret::from_text(&text))
     }
 
     /// HMAC-SHA-256 of `message`, hex.
@@ -66,6 +79,32 @@ impl Secret {
         mac.update(message.as_bytes());
         mac.verify_slice(&expected).is_ok()
     }
+}
+
+/// The key in `path`: `None` when there is no file; an error when it exists but holds no
+/// usable key (replacing it would silently invalidate every code in flight).
+fn read_key(path: &Path) -> std::io::Result<Option<Secret>> {
+    match std::fs::read_to_string(path) {
+        Ok(s) if s.trim().len() >= 32 => Ok(Some(Secret::from_text(&s))),
+        Ok(_) => Err(std::io::Error::other(format!(
+            "{} holds no usable key (fewer than 32 characters); delete it to create a new one",
+            path.display()
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The data folder, readable by the server's user only (it holds the key, the SQLite
+/// database and the SMS outbox).
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 /// SHA-256 of `text`, hex: how a session token is stored (the token is only in the cookie).
@@ -116,5 +155,31 @@ mod tests {
         assert!(!a.verify("activate:1:123456", "zz"));
         assert_ne!(sha256_hex("t"), sha256_hex("u"));
         assert_eq!(random_hex(32).len(), 64);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_key_file_is_private_from_the_start_and_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        if std::env::var("PAHT_SECRET").is_ok() {
+            return; // the environment's key wins; nothing is written
+        }
+        let dir = std::env::temp_dir().join(format!("paht-secret-{}", random_hex(8)));
+        let first = Secret::load(&dir).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir.join("secret.key")), 0o600);
+        assert_eq!(mode(&dir), 0o700);
+        let again = Secret::load(&dir).unwrap();
+        assert_eq!(
+            first.mac("x"),
+            again.mac("x"),
+            "the same key on the next start"
+        );
+        std::fs::write(dir.join("secret.key"), "short").unwrap();
+        assert!(
+            Secret::load(&dir).is_err(),
+            "a broken key file is not replaced silently"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

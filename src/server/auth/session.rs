@@ -252,21 +252,53 @@ fn is_static(path: &str) -> bool {
 
 /// Puts the client's address and, with a valid session cookie, [`SignedIn`] into the
 /// request's extensions, where pages and server functions find them.
+///
+/// Every answer to a request with a session cookie, and every server-function answer, is
+/// `Cache-Control: private, no-store`: the header menu puts the user's name and phone on
+/// every page, and no shared cache or back-forward cache may keep that for the next person.
 pub async fn middleware(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let ip = client_ip(&req, state.config.trust_proxy);
     req.extensions_mut().insert(ClientIp(ip));
-    if !is_static(req.uri().path()) {
-        if let Some(token) = cookie_value(req.headers(), cookie_name(state.config.https)) {
-            match load(&state.db, &token, &state.config.sessions, Utc::now()).await {
-                Ok(Some(signed_in)) => {
-                    req.extensions_mut().insert(signed_in);
-                }
-                Ok(None) => {}
-                Err(e) => tracing::error!(error = %e, "session lookup failed"),
+    let path = req.uri().path();
+    let private = path.starts_with("/api/");
+    let token = (!is_static(path))
+        .then(|| cookie_value(req.headers(), cookie_name(state.config.https)))
+        .flatten();
+    let private = private || token.is_some();
+    if let Some(token) = token {
+        match load(&state.db, &token, &state.config.sessions, Utc::now()).await {
+            Ok(Some(signed_in)) => {
+                req.extensions_mut().insert(signed_in);
             }
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "session lookup failed"),
         }
     }
-    next.run(req).await
+    let mut res = next.run(req).await;
+    if private {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("private, no-store"),
+        );
+    }
+    res
+}
+
+/// The address that rate limits and the audit log key a client by: an IPv4 address as it
+/// is, an IPv6 address by its /64 network — one subscriber gets a whole /64 (often more), so
+/// keying by the full address would give an attacker 2^64 fresh keys.
+pub fn limit_key(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => ip.to_string(),
+    }
 }
 
 /// The peer address; behind a trusted reverse proxy, the last address it appended to
@@ -292,6 +324,21 @@ fn client_ip(req: &Request, trust_proxy: bool) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv6_clients_are_keyed_by_their_64_network() {
+        assert_eq!(limit_key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(
+            limit_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd"),
+            "2001:db8:1:2::/64"
+        );
+        assert_eq!(
+            limit_key("2001:db8:1:2::1"),
+            limit_key("2001:db8:1:2:ffff:ffff:ffff:ffff")
+        );
+        assert_ne!(limit_key("2001:db8:1:2::1"), limit_key("2001:db8:1:3::1"));
+        assert_eq!(limit_key("::ffff:198.51.100.9"), "198.51.100.9");
+    }
 
     #[test]
     fn staff_sessions_end_sooner_and_never_outlive_the_absolute_limit() {

@@ -6,6 +6,11 @@
 //! - [`GatewaySms`] (production): POSTs to an HTTP SMS gateway configured by URL and a body
 //!   template with `{phone}` and `{message}` placeholders (form-encoded values), with an
 //!   optional bearer token from `PAHT_SMS_GATEWAY_TOKEN`.
+//!
+//! Flows never wait for a sender: they put messages on the [`SmsQueue`], whose worker sends
+//! them. So the time a "send me a code" request takes does not depend on whether the number
+//! has an account (which would otherwise show as the gateway's round trip), and a slow
+//! gateway never holds a request.
 
 use crate::account::phone::Phone;
 use std::collections::VecDeque;
@@ -44,6 +49,10 @@ const KEEP: usize = 200;
 pub struct DevSms {
     file: Option<PathBuf>,
     sent: Mutex<VecDeque<SentSms>>,
+    /// Development only: the message text (with its code) goes to the log too. Off on a
+    /// public https deployment that opted in to this sender: codes then exist only in the
+    /// outbox file, never in a log that is shipped and kept elsewhere.
+    log_messages: bool,
 }
 
 impl DevSms {
@@ -51,6 +60,27 @@ impl DevSms {
         DevSms {
             file,
             sent: Mutex::new(VecDeque::new()),
+            log_messages: true,
+        }
+    }
+
+    /// The sender of a deployment that is not development: nothing secret in the log.
+    pub fn without_logging(file: Option<PathBuf>) -> DevSms {
+        DevSms {
+            log_messages: false,
+            ..DevSms::new(file)
+        }
+    }
+
+    /// What the log says about one message.
+    pub fn log_line(&self, to: &Phone, message: &str) -> String {
+        if self.log_messages {
+            format!("SMS to {to} (development sender): {message}")
+        } else {
+            format!(
+                "SMS to {} written to the outbox (development sender)",
+                to.masked()
+            )
         }
     }
 
@@ -80,7 +110,7 @@ pub fn code_in(message: &str) -> Option<String> {
 impl SmsSender for DevSms {
     fn send<'a>(&'a self, to: &'a Phone, message: &'a str) -> SendFuture<'a> {
         Box::pin(async move {
-            tracing::info!(to = %to, %message, "SMS (development sender)");
+            tracing::info!("{}", self.log_line(to, message));
             {
                 let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
                 if sent.len() >= KEEP {
@@ -92,6 +122,7 @@ impl SmsSender for DevSms {
                 });
             }
             if let Some(path) = &self.file {
+                // The outbox holds codes: readable by the server's user only.
                 let line = serde_json::json!({
                     "to": to.as_str(),
                     "message": message,
@@ -100,10 +131,11 @@ impl SmsSender for DevSms {
                 .to_string();
                 let path = path.clone();
                 tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-                    let mut f = std::fs::OpenOptions::new()
-                        .create(true)
-                        .append(true)
-                        .open(&path)?;
+                    let mut options = std::fs::OpenOptions::new();
+                    options.create(true).append(true);
+                    #[cfg(unix)]
+                    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                    let mut f = options.open(&path)?;
                     writeln!(f, "{line}")
                 })
                 .await
@@ -164,6 +196,74 @@ impl SmsSender for GatewaySms {
     }
 }
 
+/// One message waiting to be sent.
+struct Outgoing {
+    to: Phone,
+    message: String,
+}
+
+/// Messages on their way to the sender, sent by one worker task in the order queued.
+///
+/// In memory, bounded: a code lives 10 minutes, so a message lost in a restart costs the
+/// person one "send a new code"; a queue full of messages means the gateway is far behind
+/// and the caller is told to try later rather than waiting.
+#[derive(Clone)]
+pub struct SmsQueue {
+    tx: tokio::sync::mpsc::Sender<Outgoing>,
+    pending: std::sync::Arc<(std::sync::atomic::AtomicUsize, tokio::sync::Notify)>,
+}
+
+/// The queue is full: the sender is far behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueueFull;
+
+impl SmsQueue {
+    /// Starts the worker on the current tokio runtime.
+    pub fn start(sender: std::sync::Arc<dyn SmsSender>, capacity: usize) -> SmsQueue {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Outgoing>(capacity.max(1));
+        let pending = std::sync::Arc::new((
+            std::sync::atomic::AtomicUsize::new(0),
+            tokio::sync::Notify::new(),
+        ));
+        let worker_pending = pending.clone();
+        tokio::spawn(async move {
+            while let Some(m) = rx.recv().await {
+                if let Err(e) = sender.send(&m.to, &m.message).await {
+                    tracing::error!(to = %m.to.masked(), error = %e, "SMS not sent");
+                }
+                worker_pending
+                    .0
+                    .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                worker_pending.1.notify_waiters();
+            }
+        });
+        SmsQueue { tx, pending }
+    }
+
+    pub fn enqueue(&self, to: Phone, message: String) -> Result<(), QueueFull> {
+        self.pending
+            .0
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.tx.try_send(Outgoing { to, message }).map_err(|_| {
+            self.pending
+                .0
+                .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            QueueFull
+        })
+    }
+
+    /// Waits until every queued message has been handed to the sender (tests, shutdown).
+    pub async fn idle(&self) {
+        loop {
+            let notified = self.pending.1.notified();
+            if self.pending.0.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
 /// The text of a code message.
 pub fn code_message(purpose: super::store::CodePurpose, code: &str) -> String {
     match purpose {
@@ -194,6 +294,29 @@ mod tests {
             g.body(&phone, "Mã 123456 & hết"),
             "to=84912345678&text=M%C3%A3%20123456%20%26%20h%E1%BA%BFt&brand=PAHT"
         );
+    }
+
+    #[test]
+    fn outside_development_the_log_never_holds_a_code() {
+        let phone: Phone = "0912 345 678".parse().unwrap();
+        let m = code_message(super::super::store::CodePurpose::Activate, "042917");
+        let dev = DevSms::new(None).log_line(&phone, &m);
+        assert!(dev.contains("042917"), "{dev}");
+        let public = DevSms::without_logging(None).log_line(&phone, &m);
+        assert!(!public.contains("042917"), "{public}");
+        assert!(!public.contains("912345678"), "{public}");
+    }
+
+    #[tokio::test]
+    async fn queued_messages_reach_the_sender_in_order() {
+        let dev = std::sync::Arc::new(DevSms::new(None));
+        let queue = SmsQueue::start(dev.clone(), 8);
+        let phone: Phone = "0912 345 678".parse().unwrap();
+        for i in 0..3 {
+            queue.enqueue(phone.clone(), format!("m{i}")).unwrap();
+        }
+        queue.idle().await;
+        assert_eq!(dev.sent_to("+84912345678"), ["m0", "m1", "m2"]);
     }
 
     #[test]

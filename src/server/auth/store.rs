@@ -100,34 +100,106 @@ pub async fn save_code<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Records one wrong try, atomically: parallel guesses cannot share a try.
-/// `false` when the code had no tries left (someone else used the last one).
-pub async fn spend_try<C: ConnectionTrait>(db: &C, row_id: i64) -> Result<bool, DbErr> {
+/// Spends one try of the code `code_hash` in row `row_id`, before the guess is compared:
+/// one conditional `UPDATE` that succeeds (exactly one row) only while that very code is
+/// unused, fresh and has tries left. Parallel guesses each need their own try, so a burst
+/// of 20 gets at most 5 comparisons; a guess read against an older code finds its hash
+/// gone and spends nothing of the new one.
+pub async fn spend_try<C: ConnectionTrait>(
+    db: &C,
+    row_id: i64,
+    code_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    use crate::account::otp::{MAX_TRIES, VALID_FOR_MINUTES};
     let res = one_time_code::Entity::update_many()
         .col_expr(
             one_time_code::Column::Tries,
             Expr::col(one_time_code::Column::Tries).add(1),
         )
         .filter(one_time_code::Column::Id.eq(row_id))
-        .filter(one_time_code::Column::Tries.lt(crate::account::otp::MAX_TRIES as i32))
+        .filter(one_time_code::Column::CodeHash.eq(code_hash))
         .filter(one_time_code::Column::Used.eq(false))
+        .filter(one_time_code::Column::Tries.lt(MAX_TRIES as i32))
+        .filter(
+            one_time_code::Column::SentAt.gt(now - chrono::TimeDelta::minutes(VALID_FOR_MINUTES)),
+        )
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
 }
 
-/// Marks a code used, atomically: `false` if it already was (a replayed form).
-pub async fn use_code<C: ConnectionTrait>(db: &C, row_id: i64) -> Result<bool, DbErr> {
+/// Marks the code `code_hash` in row `row_id` used, atomically: `false` if it already was
+/// (a replayed form) or has been replaced by a newer code meanwhile.
+pub async fn use_code<C: ConnectionTrait>(
+    db: &C,
+    row_id: i64,
+    code_hash: &str,
+) -> Result<bool, DbErr> {
     let res = one_time_code::Entity::update_many()
         .col_expr(one_time_code::Column::Used, Expr::value(true))
         .filter(one_time_code::Column::Id.eq(row_id))
+        .filter(one_time_code::Column::CodeHash.eq(code_hash))
         .filter(one_time_code::Column::Used.eq(false))
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
 }
 
-/// One audit row.
+/// Moves a user from status `from` to `to`, only if they still are `from` (two admins, or
+/// an admin and the owner's activation, acting at once change it once). Records the status
+/// a disabled account came from, so enabling restores it. `true` when the row changed.
+pub async fn set_status<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    from: &str,
+    to: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = status_change(from, to, now)
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The update of [`set_status`], for callers that add conditions of their own.
+pub fn status_change(
+    from: &str,
+    to: &str,
+    now: DateTime<Utc>,
+) -> sea_orm::UpdateMany<user::Entity> {
+    let disabled_from = (to == DISABLED).then(|| from.to_string());
+    user::Entity::update_many()
+        .col_expr(user::Column::Status, Expr::value(to))
+        .col_expr(user::Column::DisabledFrom, Expr::value(disabled_from))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now))
+        .filter(user::Column::Status.eq(from))
+}
+
+/// A pending account lives this long; then the sweep deletes it and the number is free.
+pub const PENDING_FOR: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// Deletes pending accounts registered more than [`PENDING_FOR`] ago (their codes go with
+/// them). An account some audit row names as actor is kept, as the log must stay whole;
+/// the flows never make a pending account an actor.
+pub async fn sweep_pending<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    use sea_orm::sea_query::Query;
+    let acted = Query::select()
+        .column(audit_log::Column::ActorId)
+        .from(audit_log::Entity)
+        .and_where(audit_log::Column::ActorId.is_not_null())
+        .to_owned();
+    Ok(user::Entity::delete_many()
+        .filter(user::Column::Status.eq(PENDING))
+        .filter(user::Column::CreatedAt.lt(now - PENDING_FOR))
+        .filter(user::Column::Id.not_in_subquery(acted))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// One audit row. Build it with [`Audit::of`]; the flows add who, what and where.
 pub struct Audit<'a> {
     pub actor: Option<i64>,
     pub action: AuditAction,
@@ -135,6 +207,33 @@ pub struct Audit<'a> {
     pub object: Option<(&'a str, String)>,
     pub ip: Option<&'a str>,
     pub detail: Option<String>,
+}
+
+impl<'a> Audit<'a> {
+    /// An audit row of `action` about user `user_id`, from the client at `ip`.
+    pub fn of(action: AuditAction, user_id: Option<i64>, ip: Option<&'a str>) -> Audit<'a> {
+        Audit {
+            actor: None,
+            action,
+            object: user_id.map(|id| ("user", id.to_string())),
+            ip,
+            detail: None,
+        }
+    }
+
+    pub fn by(mut self, actor: Option<i64>) -> Audit<'a> {
+        self.actor = actor;
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Audit<'a> {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub async fn write<C: ConnectionTrait>(self, db: &C, at: DateTime<Utc>) -> Result<(), DbErr> {
+        audit(db, self, at).await
+    }
 }
 
 pub async fn audit<C: ConnectionTrait>(

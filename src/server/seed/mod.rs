@@ -64,6 +64,48 @@ pub struct SeedSummary {
 }
 
 /// Is the database without any area (a fresh install)?
+/// Demo accounts share a password that the README publishes, so a public (https) site
+/// never gets them.
+pub fn may_seed_demo(config: &crate::server::config::Config) -> Result<(), String> {
+    if config.https {
+        Err(format!(
+            "refusing to create demo accounts on {}: their password ({DEMO_PASSWORD}) is \
+             published in the README. Create real accounts instead.",
+            config.public_url.as_deref().unwrap_or("an https site")
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The phone numbers of demo accounts (`+849000…`) whose password is still the published
+/// demo password, for the loud warning at start. Reads at most 200 accounts and checks
+/// each distinct hash once (the seed gives them all the same one).
+pub async fn demo_password_accounts(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let demo: Vec<user::Model> = user::Entity::find()
+        .filter(user::Column::Phone.starts_with("+849000"))
+        .filter(user::Column::Status.eq("active"))
+        .limit(200)
+        .all(db)
+        .await?;
+    let hashes: std::collections::BTreeSet<String> =
+        demo.iter().map(|u| u.password_hash.clone()).collect();
+    let weak = tokio::task::spawn_blocking(move || {
+        hashes
+            .into_iter()
+            .filter(|h| crate::server::password::verify_password(DEMO_PASSWORD, h))
+            .collect::<std::collections::BTreeSet<String>>()
+    })
+    .await
+    .map_err(|e| DbErr::Custom(e.to_string()))?;
+    Ok(demo
+        .into_iter()
+        .filter(|u| weak.contains(&u.password_hash))
+        .map(|u| u.phone)
+        .collect())
+}
+
 pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
     Ok(area::Entity::find().count(db).await? == 0)
 }

@@ -1,6 +1,9 @@
 //! What travels between server and browser. Plain data without secrets:
 //! entities never leave the server, these do.
 
+pub mod admin;
+pub mod error;
+
 use crate::domain::lifecycle::{Action, Channel, Level, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
