@@ -138,6 +138,7 @@ async fn change_keeping_an_admin(
         user::Entity::find()
             .filter(user::Column::Role.eq(Role::Admin.as_str()))
             .filter(user::Column::Status.eq(ACTIVE))
+            .order_by_asc(user::Column::Id)
             .lock_exclusive()
             .all(txn)
             .await?;

@@ -514,6 +514,17 @@ pub struct LoggedIn {
     pub user: SessionUser,
 }
 
+/// The token is a live credential: never in a log or a test failure message.
+impl std::fmt::Debug for LoggedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoggedIn")
+            .field("token", &"<redacted>")
+            .field("max_age", &self.max_age)
+            .field("user", &self.user.id)
+            .finish()
+    }
+}
+
 /// Logs in. The attempt is counted against the number before the password is checked
 /// (so parallel guesses cannot all pass a check that runs first), and a success clears it.
 pub async fn login(
