@@ -61,6 +61,16 @@ async fn user_by_phone(db: &DatabaseConnection, phone: &str) -> user::Model {
         .expect("user")
 }
 
+/// The tries spent on the (only) code row.
+async fn tries(db: &DatabaseConnection) -> i32 {
+    one_time_code::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .expect("a code row")
+        .tries
+}
+
 async fn audit_count(db: &DatabaseConnection, action: AuditAction) -> u64 {
     audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq(action.as_str()))
@@ -289,16 +299,7 @@ async fn codes_expire_run_out_of_tries_and_resend_with_a_cooldown() {
         // Expired, wrong, used up or never sent: one answer (it must not tell who has an
         // account); the stored tries say what happened.
         assert_eq!(problem(&e, "code"), Some(FieldProblem::CodeRefused));
-        assert_eq!(
-            one_time_code::Entity::find()
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap()
-                .tries,
-            0,
-            "an expired code costs no try"
-        );
+        assert_eq!(tries(&db).await, 0, "an expired code costs no try");
 
         // Fresh again, then five wrong tries: even the right code is refused afterwards.
         let mut fresh: one_time_code::ActiveModel = row.into();
@@ -311,31 +312,14 @@ async fn codes_expire_run_out_of_tries_and_resend_with_a_cooldown() {
                 .err()
                 .unwrap();
             assert_eq!(problem(&e, "code"), Some(FieldProblem::CodeRefused));
-            assert_eq!(
-                one_time_code::Entity::find()
-                    .one(&db)
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .tries,
-                spent
-            );
+            assert_eq!(tries(&db).await, spent);
         }
         let e = flows::activate(&state, &caller(), "0912345678", &code)
             .await
             .err()
             .unwrap();
         assert_eq!(problem(&e, "code"), Some(FieldProblem::CodeRefused));
-        assert_eq!(
-            one_time_code::Entity::find()
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap()
-                .tries,
-            5,
-            "no try past the fifth"
-        );
+        assert_eq!(tries(&db).await, 5, "no try past the fifth");
         assert_eq!(user_by_phone(&db, "+84912345678").await.status, "pending");
 
         // A number without an account gets the same answer as one with an account.

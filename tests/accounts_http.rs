@@ -6,7 +6,6 @@
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use chrono::Utc;
-use paht::server::auth::session::{self, SessionUser};
 use paht::server::entities::{audit_log, session as session_row, user};
 use paht::server::seed::{seed_demo, SeedOptions};
 use paht::server::{testing, AppState};
@@ -36,25 +35,6 @@ async fn seeded(db: &DatabaseConnection) {
         now: Utc::now(),
     };
     seed_demo(db, &opts).await.expect("seed");
-}
-
-/// A session cookie for the user with `phone`, without the cost of a password check.
-async fn cookie_for(state: &AppState, phone: &str) -> String {
-    let u = user::Entity::find()
-        .filter(user::Column::Phone.eq(phone))
-        .one(&state.db)
-        .await
-        .unwrap()
-        .expect("user");
-    let (token, _) = session::create(
-        &state.db,
-        &SessionUser::from_model(&u),
-        &state.config.sessions,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    format!("paht_session={token}")
 }
 
 fn set_cookie(r: &Reply) -> String {
@@ -395,7 +375,7 @@ fn authorization_matrix_of_every_server_function() {
                     continue;
                 }
                 let cookie = match &phone {
-                    Some(p) => Some(cookie_for(&state, p).await),
+                    Some(p) => Some(testing::session_cookie(&state, p).await),
                     None => None,
                 };
                 let r = call(&state, path, form, cookie.as_deref()).await;

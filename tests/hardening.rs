@@ -73,19 +73,6 @@ async fn tries(db: &DatabaseConnection, user_id: i64) -> i32 {
         .tries
 }
 
-async fn cookie_for(state: &AppState, phone: &str) -> String {
-    let u = user_by_phone(&state.db, phone).await.expect("user");
-    let (token, _) = session::create(
-        &state.db,
-        &SessionUser::from_model(&u),
-        &state.config.sessions,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    format!("paht_session={token}")
-}
-
 // ------------------------------------------------------------------ item 1: sizes and time
 
 #[test]
@@ -393,114 +380,83 @@ fn the_hourly_sms_budget_holds_for_every_number_and_pending_accounts_expire() {
 
 // ------------------------------------------------------------------ item 6: codes under load
 
+/// Registers `phone` (pending) and answers its id and activation code.
+async fn pending_with_code(state: &AppState, sms: &DevSms, phone: &str) -> (i64, String) {
+    flows::register(
+        state,
+        &caller("203.0.113.10"),
+        registration(phone, "Lê Thị Hoa", PASSWORD),
+    )
+    .await
+    .unwrap();
+    state.sms.idle().await;
+    let normal = paht::account::phone::normalize(phone).unwrap();
+    let code = sms.last_code(normal.as_str()).expect("a code");
+    let id = user_by_phone(&state.db, normal.as_str()).await.unwrap().id;
+    (id, code)
+}
+
+/// Submits every guess at once, each from a client of its own (so no per-client limit
+/// interferes), and answers how many activated.
+async fn burst(state: &AppState, phone: &'static str, guesses: Vec<String>) -> usize {
+    let tasks = guesses.into_iter().enumerate().map(|(i, guess)| {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let c = caller(&format!("198.51.{}.{}", 100 + i / 200, i % 200));
+            match flows::activate(&state, &c, phone, &guess).await {
+                Ok(()) => true,
+                Err(e) => {
+                    assert_eq!(
+                        problem(&e, "code"),
+                        Some(FieldProblem::CodeRefused),
+                        "{e:?}"
+                    );
+                    false
+                }
+            }
+        })
+    });
+    join_all(tasks)
+        .await
+        .into_iter()
+        .filter(|r| *r.as_ref().unwrap())
+        .count()
+}
+
+fn other_than(code: &str) -> String {
+    if code == "000000" { "111111" } else { "000000" }.to_string()
+}
+
 #[test]
 fn twenty_concurrent_guesses_get_five_tries_and_one_right_code_works_once() {
     run(testing::both(|db| async move {
         let (state, sms) = testing::app_state(db.clone());
-        let c = caller("203.0.113.10");
-        flows::register(
-            &state,
-            &c,
-            registration("0912345678", "Lê Thị Hoa", PASSWORD),
-        )
-        .await
-        .unwrap();
-        state.sms.idle().await;
-        let code = sms.last_code("+84912345678").unwrap();
-        let wrong = if code == "000000" { "111111" } else { "000000" };
-        let id = user_by_phone(&db, "+84912345678").await.unwrap().id;
 
-        // 20 wrong guesses at once: 5 tries are spent, none more.
-        let guesses = join_all((0..20).map(|i| {
-            let state = state.clone();
-            tokio::spawn(async move {
-                flows::activate(
-                    &state,
-                    &caller(&format!("198.51.100.{i}")),
-                    "0912345678",
-                    wrong,
-                )
-                .await
-            })
-        }))
-        .await;
-        for g in guesses {
-            assert_eq!(
-                problem(&g.unwrap().unwrap_err(), "code"),
-                Some(FieldProblem::CodeRefused)
-            );
-        }
-        assert_eq!(tries(&db, id).await, 5);
-        let e = flows::activate(&state, &caller("192.0.2.9"), "0912345678", &code)
-            .await
-            .unwrap_err();
+        // 20 wrong guesses at once: 5 tries are spent, none more, and the code is dead.
+        let (id, code) = pending_with_code(&state, &sms, "0912345678").await;
         assert_eq!(
-            problem(&e, "code"),
-            Some(FieldProblem::CodeRefused),
+            burst(&state, "0912345678", vec![other_than(&code); 20]).await,
+            0
+        );
+        assert_eq!(tries(&db, id).await, 5);
+        assert_eq!(
+            burst(&state, "0912345678", vec![code]).await,
+            0,
             "the code is dead"
         );
 
-        // A burst of 19 wrong guesses with the right one among them: at most 5 compared.
-        flows::register(
-            &state,
-            &c,
-            registration("0912345679", "Lê Thị Hoa", PASSWORD),
-        )
-        .await
-        .unwrap();
-        state.sms.idle().await;
-        let code = sms.last_code("+84912345679").unwrap();
-        let wrong = if code == "000000" { "111111" } else { "000000" };
-        let id = user_by_phone(&db, "+84912345679").await.unwrap().id;
-        let burst = join_all((0..20).map(|i| {
-            let state = state.clone();
-            let guess = if i == 10 {
-                code.clone()
-            } else {
-                wrong.to_string()
-            };
-            tokio::spawn(async move {
-                flows::activate(
-                    &state,
-                    &caller(&format!("198.51.101.{i}")),
-                    "0912345679",
-                    &guess,
-                )
-                .await
-            })
-        }))
-        .await;
-        let ok = burst.iter().filter(|r| matches!(r, Ok(Ok(())))).count();
-        assert!(ok <= 1);
+        // 19 wrong guesses with the right one among them: at most 5 are compared.
+        let (id, code) = pending_with_code(&state, &sms, "0912345679").await;
+        let mut guesses = vec![other_than(&code); 19];
+        guesses.insert(10, code);
+        assert!(burst(&state, "0912345679", guesses).await <= 1);
         assert!(tries(&db, id).await <= 5);
 
         // 20 copies of the right code at once: exactly one activates.
-        flows::register(
-            &state,
-            &c,
-            registration("0912345680", "Lê Thị Hoa", PASSWORD),
-        )
-        .await
-        .unwrap();
-        state.sms.idle().await;
-        let code = sms.last_code("+84912345680").unwrap();
-        let same = join_all((0..20).map(|i| {
-            let state = state.clone();
-            let code = code.clone();
-            tokio::spawn(async move {
-                flows::activate(
-                    &state,
-                    &caller(&format!("198.51.102.{i}")),
-                    "0912345680",
-                    &code,
-                )
-                .await
-            })
-        }))
-        .await;
-        assert_eq!(same.iter().filter(|r| matches!(r, Ok(Ok(())))).count(), 1);
+        let (id, code) = pending_with_code(&state, &sms, "0912345680").await;
+        assert_eq!(burst(&state, "0912345680", vec![code; 20]).await, 1);
         assert_eq!(
-            user_by_phone(&db, "+84912345680").await.unwrap().status,
+            store::user_by_id(&db, id).await.unwrap().unwrap().status,
             "active"
         );
     }));
@@ -869,7 +825,7 @@ fn private_answers_are_never_cached_and_sessions_need_a_browser_s_word() {
         let anonymous = send(&state, Request::get("/").body(Body::empty()).unwrap()).await;
         assert_eq!(anonymous.status, StatusCode::OK);
         assert_ne!(anonymous.header("cache-control"), Some("private, no-store"));
-        let cookie = cookie_for(&state, "+84900000005").await;
+        let cookie = testing::session_cookie(&state, "+84900000005").await;
         let mine = send(
             &state,
             Request::get("/")
@@ -907,7 +863,9 @@ fn private_answers_are_never_cached_and_sessions_need_a_browser_s_word() {
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        assert!(r.header("set-cookie").is_some_and(|c| c.starts_with("paht_session=")));
+        assert!(r
+            .header("set-cookie")
+            .is_some_and(|c| c.starts_with("paht_session=")));
         assert!(!cookie_for_still_works(&state, &cookie).await);
     }));
 }
@@ -1035,7 +993,7 @@ fn input_that_does_not_decode_is_a_4xx_on_every_server_function() {
     run(testing::both(|db| async move {
         seeded(&db).await;
         let (state, _) = testing::app_state(db.clone());
-        let admin = cookie_for(&state, "+84900000001").await;
+        let admin = testing::session_cookie(&state, "+84900000001").await;
         for (path, missing, wrong) in UNDECODABLE {
             for cookie in [None, Some(admin.as_str())] {
                 for (what, form) in [("missing field", missing), ("wrong type", wrong)] {

@@ -70,7 +70,7 @@ export async function accountJourney(page: Page, opts: { js: boolean }) {
   const wrong = code === '000000' ? '111111' : '000000';
   await page.getByLabel('Mã xác thực').fill(wrong);
   await page.getByRole('button', { name: 'Kích hoạt', exact: true }).click();
-  await expect(page.getByTestId('error-code')).toContainText('Mã xác thực không đúng');
+  await expect(page.getByTestId('error-code')).toContainText('Mã xác thực không đúng hoặc đã hết hạn');
   await page.getByLabel('Mã xác thực').fill(code);
   await page.getByRole('button', { name: 'Kích hoạt', exact: true }).click();
   await expect(page).toHaveURL(/\/login\?activated=1/);

@@ -9,6 +9,8 @@ pub use crate::dto::admin::*;
 /// Where an admin form goes back to: the list with the same filters (`back`, the page's
 /// query string) and the changed user marked.
 pub fn back_to_users(back: Option<&str>, user_id: i64) -> String {
+    // A filter's query string is short; a long one is not ours and is dropped unread.
+    let back = back.filter(|b| !crate::account::longer_than(b, 1024));
     let kept: Vec<&str> = back
         .unwrap_or_default()
         .trim_start_matches('?')

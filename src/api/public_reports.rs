@@ -35,6 +35,22 @@ pub struct ValidFilter {
 /// Checks a filter from the URL. Runs on both sides, so the browser can show
 /// the message the server would return.
 pub fn validate_filter(f: &PublicFilter) -> Result<ValidFilter, AppError> {
+    // Every field is measured before it is read: none is longer than a few hundred
+    // characters when it is valid, and the body may carry a megabyte.
+    const FIELD_CAP: usize = 4 * MAX_SEARCH_LEN;
+    let fields = [&f.bbox, &f.q, &f.category, &f.status, &f.district];
+    if let Some(long) = fields.iter().position(|v| {
+        v.as_deref()
+            .is_some_and(|v| crate::account::longer_than(v, FIELD_CAP))
+    }) {
+        return Err(AppError::Invalid(match long {
+            0 => Problem::BadBbox,
+            1 => Problem::SearchTooLong,
+            2 => Problem::BadCategory,
+            3 => Problem::BadStatus,
+            _ => Problem::BadDistrict,
+        }));
+    }
     let clean = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -50,7 +66,7 @@ pub fn validate_filter(f: &PublicFilter) -> Result<ValidFilter, AppError> {
     };
     let search = match clean(&f.q) {
         None => None,
-        Some(q) if q.chars().count() > MAX_SEARCH_LEN => {
+        Some(q) if crate::account::longer_than(&q, MAX_SEARCH_LEN) => {
             return Err(AppError::Invalid(Problem::SearchTooLong))
         }
         Some(q) => Some(match q.parse::<ReportCode>() {

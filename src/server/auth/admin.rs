@@ -34,6 +34,7 @@ pub async fn list_users(
     f: &UserFilter,
 ) -> Result<UserPage, AppError> {
     may(who, Permission::ListUsers, &Object::None)?;
+    short_fields(&[&f.role, &f.status])?;
     let page = page_of(f.page)?;
     let mut cond = Condition::all();
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
@@ -314,6 +315,17 @@ pub async fn activate(
     Ok(())
 }
 
+/// Filter values are names, ids and dates: a long one is refused before it is read.
+fn short_fields(fields: &[&Option<String>]) -> Result<(), AppError> {
+    if fields.iter().any(|v| {
+        v.as_deref()
+            .is_some_and(|v| crate::account::longer_than(v, 64))
+    }) {
+        return Err(AppError::BadRequest("filter value too long".into()));
+    }
+    Ok(())
+}
+
 fn date(s: &Option<String>, field: &str) -> Result<Option<NaiveDate>, AppError> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -329,6 +341,7 @@ pub async fn list_audit(
     f: &AuditFilter,
 ) -> Result<AuditPage, AppError> {
     may(who, Permission::ReadAuditLog, &Object::AuditLog)?;
+    short_fields(&[&f.action, &f.actor, &f.from, &f.to])?;
     let page = page_of(f.page)?;
     let mut cond = Condition::all();
     if let Some(a) = f.action.as_deref().filter(|a| !a.is_empty()) {

@@ -26,7 +26,6 @@ use crate::server::AppState;
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, SqlErr, TransactionTrait};
-use std::sync::OnceLock;
 use std::time::Duration;
 
 /// Who is calling, from where, and with which session (if the browser presented one).
@@ -83,12 +82,14 @@ async fn verify(state: &AppState, password: String, hash: String) -> Result<bool
 }
 
 /// A hash to verify against when the phone has no account, so that answering takes as
-/// long either way and the time does not tell whether the number is registered.
-fn dummy_hash() -> String {
-    static DUMMY: OnceLock<String> = OnceLock::new();
+/// long either way and the time does not tell whether the number is registered. Made once,
+/// through the hashing pool like every other hash.
+async fn dummy_hash(state: &AppState) -> Result<String, AppError> {
+    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     DUMMY
-        .get_or_init(|| password::hash_password("not-a-password-of-anyone"))
-        .clone()
+        .get_or_try_init(|| hash(state, "not-a-password-of-anyone".to_string()))
+        .await
+        .cloned()
 }
 
 fn parse_phone(raw: &str, form: &mut FormError) -> Option<Phone> {
@@ -496,12 +497,14 @@ pub async fn activate(
         form,
     )
     .await?;
-    store::set_status(&state.db, user.id, PENDING, ACTIVE, caller.now).await?;
-    caller
-        .audit(AuditAction::Activate, Some(user.id))
-        .by(Some(user.id))
-        .write(&state.db, caller.now)
-        .await?;
+    // An admin may have activated it a moment ago: then there is nothing left to record.
+    if store::set_status(&state.db, user.id, PENDING, ACTIVE, caller.now).await? {
+        caller
+            .audit(AuditAction::Activate, Some(user.id))
+            .by(Some(user.id))
+            .write(&state.db, caller.now)
+            .await?;
+    }
     Ok(())
 }
 
@@ -555,10 +558,10 @@ pub async fn login(
     let phone_key = format!("login:{}", phone.as_str());
     count(state, &phone_key, limits.login_per_phone, caller.now).await?;
     let found = store::user_by_phone(&state.db, phone.as_str()).await?;
-    let stored_hash = found
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(dummy_hash);
+    let stored_hash = match &found {
+        Some(u) => u.password_hash.clone(),
+        None => dummy_hash(state).await?,
+    };
     let ok = verify(state, password.to_string(), stored_hash.clone()).await? && found.is_some();
     let Some(user) = found.filter(|_| ok) else {
         caller
