@@ -7,6 +7,7 @@ use crate::pages::account::{
     RegisterPage, ResetPage,
 };
 use crate::pages::admin::{AdminAuditPage, AdminUsersPage};
+use crate::pages::filing::{MyReportsPage, NewReportPage, SentPage, TabBar};
 use crate::pages::{home::HomePage, not_found::NotFound, report::ReportPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
 fn Page() -> impl IntoView {
     crate::pages::account::provide_account();
     let t = use_lang().strings();
+    let f = use_lang().filing();
     view! {
             <a class="skip-link" href="#main">{t.skip_to_content}</a>
             <header class="site-header">
@@ -97,6 +99,8 @@ fn Page() -> impl IntoView {
                 </A>
                 <nav class="site-nav" aria-label=t.nav_map>
                     <A href="/">{t.nav_map}</A>
+                    <A href="/reports/new" attr:class="nav-file">{f.nav_file}</A>
+                    <A href="/me/reports" attr:class="nav-mine">{f.nav_mine}</A>
                     <AccountMenu/>
                     <LanguageSwitch/>
                 </nav>
@@ -104,7 +108,10 @@ fn Page() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/reports/new") view=NewReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reports/sent") view=SentPage ssr=SsrMode::Async/>
                     <Route path=path!("/reports/:code") view=ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/reports") view=MyReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/activate") view=ActivatePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
@@ -120,5 +127,6 @@ fn Page() -> impl IntoView {
             <footer class="site-footer">
                 <p>{t.footer}</p>
             </footer>
+            <TabBar/>
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::lifecycle::{Action, Channel, Level, Status};
 use serde::{Deserialize, Serialize};
 
 pub mod account;
+pub mod filing;
 
 /// The language of the page, provided once by `App`.
 pub fn use_lang() -> Lang {
@@ -99,6 +100,13 @@ impl Lang {
         }
     }
 
+    pub fn filing(self) -> &'static filing::FilingStrings {
+        match self {
+            Lang::Vi => &filing::VI,
+            Lang::En => &filing::EN,
+        }
+    }
+
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::Vi => &VI,
@@ -175,6 +183,7 @@ pub struct Strings {
     pub error_rate_limited: &'static str,
     pub error_unavailable: &'static str,
     pub error_busy: &'static str,
+    pub error_conflict: &'static str,
     pub error_unsupported_type: &'static str,
     pub error_sms_budget: &'static str,
     pub uncategorised: &'static str,
@@ -257,6 +266,7 @@ pub static VI: Strings = Strings {
     error_rate_limited: "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {n} phút.",
     error_unavailable: "Hệ thống đang bận. Vui lòng thử lại sau ít phút.",
     error_busy: "Hệ thống đang xử lý nhiều yêu cầu. Vui lòng thử lại sau {n} giây.",
+    error_conflict: "Phản ánh đã thay đổi trạng thái nên không thể thực hiện thao tác này. Vui lòng tải lại trang.",
     error_unsupported_type: "Định dạng dữ liệu gửi lên không được hỗ trợ. Vui lòng gửi lại từ biểu mẫu của hệ thống.",
     error_sms_budget: "Hệ thống tạm thời không gửi được tin nhắn mã xác thực. Vui lòng thử lại sau ít phút.",
     uncategorised: "Chưa phân loại",
@@ -342,6 +352,8 @@ pub static EN: Strings = Strings {
     error_rate_limited: "Too many attempts. Please try again in {n} minutes.",
     error_unavailable: "The service is busy. Please try again in a few minutes.",
     error_busy: "The system is handling many requests. Please try again in {n} seconds.",
+    error_conflict:
+        "The report's status has changed, so this is no longer possible. Please reload the page.",
     error_unsupported_type:
         "This data format is not supported. Please send the form from the system's own page.",
     error_sms_budget:

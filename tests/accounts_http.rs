@@ -281,6 +281,13 @@ fn allowed(path: &str, who: Who) -> bool {
             logged_in
         }
         p if p.starts_with("/api/admin/") => who == Who::Admin,
+        "/api/filing/choices" | "/api/filing/key" => true,
+        // Filing is for citizens; someone else's draft or report is a 404, not a refusal.
+        "/api/filing/save"
+        | "/api/filing/draft/get"
+        | "/api/filing/draft/delete"
+        | "/api/filing/mine"
+        | "/api/filing/withdraw" => matches!(who, Who::Citizen | Who::OtherCitizen),
         other => panic!("{other} is missing from the authorization matrix"),
     }
 }
@@ -305,6 +312,38 @@ fn authorization_matrix_of_every_server_function() {
             .unwrap();
         let citizen = user::Entity::find()
             .filter(user::Column::Phone.eq("+84900000005"))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        // A draft and a sent report of the citizen, for the filing functions.
+        let subject = paht::server::auth::SessionUser::from_model(&citizen).subject();
+        let form = paht::domain::filing::FilingForm {
+            title: "Đèn đường hỏng".into(),
+            content: "Cả dãy đèn đường trước trường học không sáng từ ba hôm nay.".into(),
+            district: "QT-DONGHA".into(),
+            ..Default::default()
+        };
+        let draft_id = paht::server::filing::save_draft(&state, &subject, None, &form, Utc::now())
+            .await
+            .unwrap();
+        let citizen_draft = paht::server::entities::report::Entity::find_by_id(draft_id)
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let sent = paht::server::filing::submit(
+            &state,
+            &paht::server::auth::flows::Caller::new(None),
+            &subject,
+            None,
+            &form,
+            None,
+        )
+        .await
+        .unwrap();
+        let citizen_sent = paht::server::entities::report::Entity::find()
+            .filter(paht::server::entities::report::Column::Code.eq(sent))
             .one(&db)
             .await
             .unwrap()
@@ -359,6 +398,22 @@ fn authorization_matrix_of_every_server_function() {
             (
                 "/api/admin/users/activate",
                 format!("user_id={}", citizen.id),
+            ),
+            ("/api/filing/choices", String::new()),
+            ("/api/filing/key", String::new()),
+            (
+                "/api/filing/save",
+                "intent=draft&title=%E1%BB%94%20g%C3%A0&content=".into(),
+            ),
+            ("/api/filing/draft/get", format!("id={}", citizen_draft.id)),
+            ("/api/filing/mine", String::new()),
+            (
+                "/api/filing/withdraw",
+                format!("code={}", citizen_sent.code),
+            ),
+            (
+                "/api/filing/draft/delete",
+                format!("id={}", citizen_draft.id),
             ),
         ];
         for (path, form) in &calls {

@@ -925,7 +925,7 @@ fn links_to_other_reports_show_only_what_the_public_may_see() {
 
 /// Every server function, with a body missing a required field (`None`: it has none), a
 /// body with a field of the wrong type, and a JSON body.
-const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 20] = [
+const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 27] = [
     (
         "/api/reports/list",
         Some("page=1000000000000"),
@@ -986,6 +986,17 @@ const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 20] = [
         Some("user_id=1&disabled=maybe"),
     ),
     ("/api/admin/users/activate", Some(""), Some("user_id=1.5")),
+    ("/api/filing/choices", None, None),
+    ("/api/filing/key", None, None),
+    (
+        "/api/filing/save",
+        Some("intent=send"),
+        Some("title[a]=1&content=x"),
+    ),
+    ("/api/filing/draft/get", Some(""), Some("id=abc")),
+    ("/api/filing/draft/delete", Some(""), Some("id=1.5")),
+    ("/api/filing/mine", None, Some("page=abc")),
+    ("/api/filing/withdraw", Some(""), Some("code[a]=1")),
 ];
 
 #[test]

@@ -12,7 +12,7 @@ use sea_orm::{
     ModelTrait, PaginatorTrait, QueryFilter, Set, Statement,
 };
 
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 17] = [
     "agencies",
     "areas",
     "audit_log",
@@ -24,6 +24,7 @@ const TABLES: [&str; 16] = [
     "one_time_codes",
     "rate_counters",
     "ratings",
+    "report_codes",
     "report_events",
     "reports",
     "routing_rules",
@@ -66,7 +67,7 @@ fn t(n: i64) -> DateTime<Utc> {
 #[tokio::test]
 async fn up_down_up() {
     testing::both(|db| async move {
-        assert_eq!(tables(&db).await.len(), 17, "16 tables + seaql_migrations");
+        assert_eq!(tables(&db).await.len(), 18, "17 tables + seaql_migrations");
         assert_eq!(schema_tables(&db).await, TABLES);
         assert!(Migrator::get_pending_migrations(&db)
             .await

@@ -8,6 +8,7 @@ mod m20261122_000001_base;
 mod m20261122_000002_map_covering_index;
 mod m20261122_000003_one_time_codes;
 mod m20261201_000004_account_hardening;
+mod m20261201_000005_filing;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_map_covering_index::Migration),
             Box::new(m20261122_000003_one_time_codes::Migration),
             Box::new(m20261201_000004_account_hardening::Migration),
+            Box::new(m20261201_000005_filing::Migration),
         ]
     }
 }

@@ -22,10 +22,14 @@ pub enum AuditAction {
     RoleChanged,
     Disabled,
     Enabled,
+    /// A citizen sent a report (the object is the report).
+    ReportSubmitted,
+    /// The author withdrew their report.
+    ReportWithdrawn,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::Register,
         AuditAction::Activate,
         AuditAction::ActivateByAdmin,
@@ -40,6 +44,8 @@ impl AuditAction {
         AuditAction::RoleChanged,
         AuditAction::Disabled,
         AuditAction::Enabled,
+        AuditAction::ReportSubmitted,
+        AuditAction::ReportWithdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +64,8 @@ impl AuditAction {
             AuditAction::RoleChanged => "role_changed",
             AuditAction::Disabled => "user_disabled",
             AuditAction::Enabled => "user_enabled",
+            AuditAction::ReportSubmitted => "report_submitted",
+            AuditAction::ReportWithdrawn => "report_withdrawn",
         }
     }
 
@@ -81,6 +89,8 @@ impl AuditAction {
             AuditAction::RoleChanged => ("Đổi vai trò", "Role changed"),
             AuditAction::Disabled => ("Khoá tài khoản", "Account disabled"),
             AuditAction::Enabled => ("Mở khoá tài khoản", "Account enabled"),
+            AuditAction::ReportSubmitted => ("Gửi phản ánh", "Report sent"),
+            AuditAction::ReportWithdrawn => ("Rút phản ánh", "Report withdrawn"),
         };
         match lang {
             Lang::Vi => vi,

@@ -40,6 +40,8 @@ pub enum FieldProblem {
     UnknownAgency,
     /// The change would leave no active administrator.
     LastAdmin,
+    /// A report form's field (filing).
+    Filing(crate::domain::filing::FilingProblem),
 }
 
 impl FieldProblem {
@@ -100,6 +102,13 @@ impl FieldProblem {
                         otp::VALID_FOR_MINUTES,
                         otp::MAX_TRIES
                     )
+                }
+            }
+            FieldProblem::Filing(p) => {
+                if vi {
+                    p.vi()
+                } else {
+                    p.en()
                 }
             }
             FieldProblem::LastAdmin => pick(

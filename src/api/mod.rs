@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod filing;
 pub mod public_reports;
 
 pub use crate::dto::error::{AppError, Problem};

@@ -5,6 +5,7 @@
 
 pub mod code;
 pub mod deadline;
+pub mod filing;
 pub mod geo;
 pub mod lifecycle;
 pub mod redirect;

@@ -37,6 +37,9 @@ pub enum AppError {
     /// A body in a format the function does not take (JSON sent to a form endpoint).
     #[error("unsupported content type")]
     UnsupportedType,
+    /// The report is not (or no longer) in a status that allows this: reload and look.
+    #[error("conflict with the report's status")]
+    Conflict,
     #[error("not found")]
     NotFound,
     #[error("service unavailable")]
@@ -65,6 +68,7 @@ impl AppError {
             AppError::Denied(d) => d.http_status(),
             AppError::RateLimited(_) => 429,
             AppError::NotFound => 404,
+            AppError::Conflict => 409,
             AppError::UnsupportedType => 415,
             AppError::Unavailable | AppError::Busy(_) | AppError::SmsBudget => 503,
             AppError::Internal | AppError::ServerFn(_) => 500,
@@ -90,6 +94,7 @@ impl AppError {
                 t.error_rate_limited.replace("{n}", &minutes.to_string())
             }
             AppError::NotFound => t.not_found_title.to_string(),
+            AppError::Conflict => t.error_conflict.to_string(),
             AppError::Unavailable => t.error_unavailable.to_string(),
             AppError::Busy(seconds) => t.error_busy.replace("{n}", &seconds.max(&1).to_string()),
             AppError::SmsBudget => t.error_sms_budget.to_string(),
@@ -140,6 +145,12 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
             other => AppError::ServerFn(other.to_string()),
         }
+    }
+}
+
+impl From<crate::domain::lifecycle::Refusal> for AppError {
+    fn from(_: crate::domain::lifecycle::Refusal) -> Self {
+        AppError::Conflict
     }
 }
 

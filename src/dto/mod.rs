@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod error;
+pub mod filing;
 
 use crate::domain::lifecycle::{Action, Channel, Level, Status};
 use chrono::{DateTime, Utc};

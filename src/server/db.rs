@@ -1,7 +1,7 @@
 //! Opening the database and bringing its schema up to date.
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 use std::time::Duration;
 
 /// Connects and applies pending migrations. For a SQLite file, its folder is created first.
@@ -44,6 +44,26 @@ fn sqlite_file(url: &str) -> Option<String> {
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
 }
 
+/// `?` placeholders as the backend wants them (`$1, $2, …` for PostgreSQL).
+pub fn sql(backend: DbBackend, text: &str) -> String {
+    match backend {
+        DbBackend::Postgres => {
+            let mut out = String::with_capacity(text.len() + 8);
+            let mut n = 0;
+            for c in text.chars() {
+                if c == '?' {
+                    n += 1;
+                    out.push_str(&format!("${n}"));
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        _ => text.to_string(),
+    }
+}
+
 /// Is the database answering? Used by `/healthz`.
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.execute_unprepared("SELECT 1").await.map(|_| ())
@@ -52,6 +72,15 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_follow_the_backend() {
+        assert_eq!(
+            sql(DbBackend::Postgres, "a = ? AND b = ?"),
+            "a = $1 AND b = $2"
+        );
+        assert_eq!(sql(DbBackend::Sqlite, "a = ? AND b = ?"), "a = ? AND b = ?");
+    }
 
     #[test]
     fn sqlite_paths_are_found() {

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod entities;
+pub mod filing;
 pub mod http;
 pub mod password;
 pub mod public_reports;

@@ -10,8 +10,9 @@
 //! `SELECT` and never creates a row, so looking cannot fill the table; expired rows are
 //! deleted by the hourly sweep, never refused for lack of room.
 
+use crate::server::db::sql;
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
+use sea_orm::{ConnectionTrait, DbErr, Statement, Value};
 use std::time::Duration;
 
 /// At most `max` events per `window`.
@@ -188,26 +189,6 @@ pub async fn sweep<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64
         .rows_affected())
 }
 
-/// `?` placeholders as the backend wants them (`$1, $2, …` for PostgreSQL).
-fn sql(backend: DbBackend, text: &str) -> String {
-    match backend {
-        DbBackend::Postgres => {
-            let mut out = String::with_capacity(text.len() + 8);
-            let mut n = 0;
-            for c in text.chars() {
-                if c == '?' {
-                    n += 1;
-                    out.push_str(&format!("${n}"));
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        }
-        _ => text.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,14 +207,5 @@ mod tests {
         assert_eq!(verdict(w(40), limit, 1_899), Err(1));
         // Once the window has ended, counting starts again.
         assert_eq!(verdict(w(40), limit, 1_900), Ok(()));
-    }
-
-    #[test]
-    fn placeholders_follow_the_backend() {
-        assert_eq!(
-            sql(DbBackend::Postgres, "a = ? AND b = ?"),
-            "a = $1 AND b = $2"
-        );
-        assert_eq!(sql(DbBackend::Sqlite, "a = ? AND b = ?"), "a = ? AND b = ?");
     }
 }

@@ -59,6 +59,12 @@ pub struct Model {
     pub duplicate_of: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The random token of the form that made this report (a retry finds it again).
+    pub idempotency_key: Option<String>,
+    /// Placed at its area's centre (filed without a map): the place is approximate.
+    pub place_approximate: bool,
+    /// The routing rules' suggestion when it was sent; the operator decides.
+    pub suggested_agency_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

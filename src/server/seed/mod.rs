@@ -124,6 +124,8 @@ pub async fn seed_demo(db: &DatabaseConnection, opts: &SeedOptions) -> Result<Se
     let (reports, events) = generate(db, opts.reports, opts, true).await?;
     summary.reports = reports;
     summary.events = events;
+    // The codes made here are not in the sequence: the next send starts after them.
+    crate::server::filing::forget_code_sequence(db).await?;
     refresh_statistics(db).await?;
     Ok(summary)
 }
@@ -149,6 +151,7 @@ pub async fn add_reports(
     opts: &SeedOptions,
 ) -> Result<usize, DbErr> {
     let (reports, _) = generate(db, n, opts, false).await?;
+    crate::server::filing::forget_code_sequence(db).await?;
     refresh_statistics(db).await?;
     Ok(reports)
 }

@@ -1,0 +1,57 @@
+//! What the filing screens receive: the choices of the form, a draft, the author's list.
+
+use super::{CategoryRef, DistrictRef};
+use crate::domain::filing::FilingForm;
+use crate::domain::lifecycle::{Level, Status};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Rows per page of "my reports".
+pub const MY_REPORTS_PAGE_SIZE: u64 = 20;
+pub const MY_REPORTS_MAX_PAGE: u64 = 500;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommuneRef {
+    pub code: String,
+    pub name: String,
+    /// The district's code.
+    pub district: String,
+}
+
+/// The form's select boxes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FilingChoices {
+    pub categories: Vec<CategoryRef>,
+    pub districts: Vec<DistrictRef>,
+    pub communes: Vec<CommuneRef>,
+}
+
+/// An own draft, to edit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub id: i64,
+    pub form: FilingForm,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One row of "my reports": drafts have no code yet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyReportRow {
+    pub id: i64,
+    pub code: Option<String>,
+    pub title: String,
+    pub status: Status,
+    pub level: Level,
+    pub category: Option<String>,
+    pub district: Option<String>,
+    /// When sent, or last edited for a draft.
+    pub at: DateTime<Utc>,
+    pub comment_count: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyReportsPage {
+    pub rows: Vec<MyReportRow>,
+    pub page: u64,
+    pub has_more: bool,
+}

@@ -1,0 +1,427 @@
+//! Filing screens: the report form (new, or a draft to finish), the confirmation with the
+//! code, and "my reports". Every form is an `ActionForm`: a plain form post without
+//! JavaScript, a server-function call with it.
+
+use crate::account::form::FormError;
+use crate::api::filing::{
+    form_key, get_draft, my_reports, report_form_choices, DeleteDraft, SaveReport, WithdrawReport,
+};
+use crate::components::form::{form_error, last_error, FormAlert};
+use crate::domain::filing::{FilingForm, CONTENT_MAX, TITLE_MAX};
+use crate::domain::lifecycle::Status;
+use crate::dto::filing::{Draft, FilingChoices, MyReportRow};
+use crate::i18n::{format_date, status_label, use_lang, Lang};
+use crate::pages::account::RequireLogin;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+fn query(name: &'static str) -> Option<String> {
+    use_query_map()
+        .with_untracked(|q| q.get(name))
+        .filter(|v| !v.is_empty())
+}
+
+/// The message of `field` in the last answer, if it was refused.
+fn problem_of(
+    errors: Signal<Option<FormError>>,
+    field: &'static str,
+    lang: Lang,
+) -> impl Fn() -> Option<String> {
+    move || {
+        errors
+            .get()
+            .and_then(|e| e.problem(field))
+            .map(|p| p.message(lang))
+    }
+}
+
+/// A form field's error line, announced to screen readers.
+#[component]
+fn FieldError(errors: Signal<Option<FormError>>, field: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{field}-error");
+    view! {
+        <p class="field-error" id=id role="alert" data-testid=format!("error-{field}")>
+            {problem_of(errors, field, lang)}
+        </p>
+    }
+}
+
+/// `/reports/new` (and `?draft=ID` to finish a draft).
+#[component]
+pub fn NewReportPage() -> impl IntoView {
+    let f = use_lang().filing();
+    view! {
+        <Title text=f.new_title/>
+        <section class="auth-page filing-page">
+            <RequireLogin next="/reports/new" content=move |_| view! { <ReportForm/> }/>
+        </section>
+    }
+}
+
+#[component]
+fn ReportForm() -> impl IntoView {
+    let lang = use_lang();
+    let f = lang.filing();
+    let draft_id = query("draft").and_then(|d| d.parse::<i64>().ok());
+    let choices = Resource::new(|| (), |_| report_form_choices());
+    let draft = Resource::new(
+        move || draft_id,
+        |id| async move {
+            match id {
+                Some(id) => get_draft(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let key = Resource::new(|| (), |_| form_key());
+    let action = ServerAction::<SaveReport>::new();
+    let errors = form_error(action.value());
+    view! {
+        <h1>{if draft_id.is_some() { f.edit_title } else { f.new_title }}</h1>
+        <p class="lead">{f.new_intro}</p>
+        <FormAlert error=last_error(action.value())/>
+        <Suspense fallback=move || view! { <p class="loading" role="status">{lang.strings().list_loading}</p> }>
+            {move || Suspend::new(async move {
+                let (choices, draft, key) = (choices.await, draft.await, key.await);
+                match (choices, draft) {
+                    (Ok(choices), Ok(draft)) => view! {
+                        <FormBody action errors choices draft key=key.unwrap_or_default()/>
+                    }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => {
+                        crate::pages::set_status(e.status_code());
+                        view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FormBody(
+    action: ServerAction<SaveReport>,
+    errors: Signal<Option<FormError>>,
+    choices: FilingChoices,
+    draft: Option<Draft>,
+    key: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let f = lang.filing();
+    // What to fill in: the refused form's values, else the draft's, else nothing.
+    let kept = errors.get_untracked();
+    let base: FilingForm = draft.as_ref().map(|d| d.form.clone()).unwrap_or_default();
+    let value = move |field: &str, from_draft: &str| -> String {
+        kept.as_ref()
+            .and_then(|e| e.value(field).map(str::to_string))
+            .unwrap_or_else(|| from_draft.to_string())
+    };
+    let title = value("title", &base.title);
+    let content = value("content", &base.content);
+    let address = value("address", &base.address);
+    let category = value("category", &base.category);
+    let district = value("district", &base.district);
+    let commune = value("commune", &base.commune);
+    let draft_value = draft.as_ref().map(|d| d.id.to_string()).unwrap_or_default();
+    let name_of = move |c: &crate::dto::CategoryRef| match lang {
+        Lang::Vi => c.name_vi.clone(),
+        Lang::En => c.name_en.clone(),
+    };
+    let districts = choices.districts.clone();
+    view! {
+        <ActionForm action attr:class="auth-form report-form" attr:novalidate="" attr:data-testid="report-form">
+            <input type="hidden" name="draft" value=draft_value/>
+            <input type="hidden" name="key" value=key/>
+            <div class="form-field">
+                <label for="f-title">{f.field_title}</label>
+                <input id="f-title" name="title" type="text" maxlength=TITLE_MAX.to_string() value=title aria-describedby="f-title-hint f-title-error"/>
+                <span class="field-hint" id="f-title-hint">{f.field_title_hint}</span>
+                <FieldError errors field="title"/>
+            </div>
+            <div class="form-field">
+                <label for="f-content">{f.field_content}</label>
+                <textarea id="f-content" name="content" rows="6" maxlength=CONTENT_MAX.to_string() aria-describedby="f-content-hint f-content-error">{content}</textarea>
+                <span class="field-hint" id="f-content-hint">{f.field_content_hint}</span>
+                <FieldError errors field="content"/>
+            </div>
+            <div class="form-field">
+                <label for="f-category">{f.field_category}</label>
+                <select id="f-category" name="category">
+                    <option value="">{f.category_none}</option>
+                    {choices.categories.iter().map(|c| {
+                        let selected = c.code == category;
+                        view! { <option value=c.code.clone() selected=selected>{name_of(c)}</option> }
+                    }).collect_view()}
+                </select>
+                <FieldError errors field="category"/>
+            </div>
+            <fieldset class="place">
+                <legend>{f.place_legend}</legend>
+                <div class="form-field">
+                    <label for="f-district">{f.field_district}</label>
+                    <select id="f-district" name="district" aria-describedby="f-district-error">
+                        <option value="">{f.district_none}</option>
+                        {districts.iter().map(|d| {
+                            let selected = d.code == district;
+                            view! { <option value=d.code.clone() selected=selected>{d.name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                    <FieldError errors field="district"/>
+                </div>
+                <div class="form-field">
+                    <label for="f-commune">{f.field_commune}</label>
+                    <select id="f-commune" name="commune">
+                        <option value="">{f.commune_none}</option>
+                        {districts.iter().map(|d| {
+                            let communes: Vec<_> = choices.communes.iter().filter(|c| c.district == d.code).cloned().collect();
+                            let commune = commune.clone();
+                            view! {
+                                <optgroup label=d.name.clone()>
+                                    {communes.into_iter().map(|c| {
+                                        let selected = c.code == commune;
+                                        view! { <option value=c.code.clone() selected=selected>{c.name.clone()}</option> }
+                                    }).collect_view()}
+                                </optgroup>
+                            }
+                        }).collect_view()}
+                    </select>
+                    <FieldError errors field="commune"/>
+                </div>
+                <div class="form-field">
+                    <label for="f-address">{f.field_address}</label>
+                    <input id="f-address" name="address" type="text" value=address aria-describedby="f-address-hint"/>
+                    <span class="field-hint" id="f-address-hint">{f.field_address_hint}</span>
+                    <FieldError errors field="address"/>
+                </div>
+                <p class="field-hint">{f.place_note}</p>
+            </fieldset>
+            <label class="check"><input type="checkbox" name="urgent" checked=base.urgent/>" "{f.field_urgent}</label>
+            <label class="check"><input type="checkbox" name="hide_name" checked=base.hide_name/>" "{f.field_hide_name}</label>
+            <div class="button-row">
+                <button type="submit" name="intent" value="send" class="button primary" data-testid="send-report" prop:disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { f.sending } else { f.send }}
+                </button>
+                <button type="submit" name="intent" value="draft" class="button" data-testid="save-draft">{f.save_draft}</button>
+            </div>
+            <details class="confirm-box" data-testid="cancel-report">
+                <summary class="button">{f.cancel}</summary>
+                <p>{f.cancel_question}</p>
+                <div class="button-row">
+                    <a class="button danger" href="/me/reports">{f.cancel_confirm}</a>
+                </div>
+            </details>
+        </ActionForm>
+    }
+}
+
+/// `/reports/sent?code=…`: what was sent and what happens next.
+#[component]
+pub fn SentPage() -> impl IntoView {
+    let f = use_lang().filing();
+    let code = query("code")
+        .and_then(|c| c.parse::<crate::domain::code::ReportCode>().ok())
+        .map(|c| c.to_string());
+    view! {
+        <Title text=f.sent_title/>
+        <section class="auth-page">
+            <h1>{f.sent_title}</h1>
+            {code.map(|code| view! {
+                <p class="sent-code">{f.sent_code}": " <strong data-testid="sent-code">{code}</strong></p>
+            })}
+            <p>{f.sent_next}</p>
+            <div class="button-row">
+                <A href="/me/reports" attr:class="button primary">{f.sent_mine}</A>
+                <A href="/reports/new" attr:class="button">{f.sent_another}</A>
+            </div>
+        </section>
+    }
+}
+
+/// `/me/reports`: own reports and drafts, newest first, with filters and pages.
+#[component]
+pub fn MyReportsPage() -> impl IntoView {
+    let f = use_lang().filing();
+    view! {
+        <Title text=f.mine_title/>
+        <section class="admin-page my-reports">
+            <RequireLogin next="/me/reports" content=move |_| view! { <MyReportsList/> }/>
+        </section>
+    }
+}
+
+#[component]
+fn MyReportsList() -> impl IntoView {
+    let lang = use_lang();
+    let f = lang.filing();
+    let q = use_query_map();
+    let rows = Resource::new(
+        move || {
+            q.with(|q| {
+                (
+                    q.get("status"),
+                    q.get("from"),
+                    q.get("to"),
+                    q.get("page").and_then(|p| p.parse::<u64>().ok()),
+                )
+            })
+        },
+        |(status, from, to, page)| my_reports(status, from, to, page),
+    );
+    let status_now = move || q.with(|q| q.get("status").unwrap_or_default());
+    let notice = move || {
+        q.with(|q| {
+            if q.get("saved").is_some() {
+                Some(f.mine_saved)
+            } else if q.get("deleted").is_some() {
+                Some(f.mine_deleted)
+            } else if q.get("withdrawn").is_some() {
+                Some(f.mine_withdrawn)
+            } else {
+                None
+            }
+        })
+    };
+    let statuses = [
+        Status::Draft,
+        Status::Submitted,
+        Status::Verified,
+        Status::Dispatched,
+        Status::Processing,
+        Status::Resolved,
+        Status::Published,
+        Status::Closed,
+        Status::Rejected,
+        Status::Duplicate,
+        Status::Withdrawn,
+    ];
+    view! {
+        <h1>{f.mine_title}</h1>
+        {move || notice().map(|t| view! { <p class="notice" role="status" data-testid="notice">{t}</p> })}
+        <form method="get" action="/me/reports" class="filter-form admin-filter">
+            <div class="field">
+                <label for="m-status">{f.filter_status}</label>
+                <select id="m-status" name="status">
+                    <option value="">{f.filter_all}</option>
+                    {statuses.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=move || status_now() == s.as_str()>{status_label(lang, s)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="m-from">{f.filter_from}</label>
+                <input id="m-from" type="date" name="from" value=move || q.with(|q| q.get("from").unwrap_or_default())/>
+            </div>
+            <div class="field">
+                <label for="m-to">{f.filter_to}</label>
+                <input id="m-to" type="date" name="to" value=move || q.with(|q| q.get("to").unwrap_or_default())/>
+            </div>
+            <div class="field actions"><button type="submit" class="button">{f.filter_apply}</button></div>
+        </form>
+        <p><A href="/reports/new" attr:class="button primary">{f.nav_file}</A></p>
+        <Transition fallback=move || view! { <p class="loading" role="status">{lang.strings().list_loading}</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(page) if page.rows.is_empty() => view! { <p class="empty" data-testid="my-reports-empty">{f.mine_empty}</p> }.into_any(),
+                    Ok(page) => {
+                        let p = page.page;
+                        let more = page.has_more;
+                        let link = move |n: u64| q.with_untracked(|q| {
+                            let mut parts: Vec<String> = ["status", "from", "to"].iter()
+                                .filter_map(|k| q.get(k).map(|v| format!("{k}={}", urlencoding::encode(&v))))
+                                .collect();
+                            parts.push(format!("page={n}"));
+                            format!("/me/reports?{}", parts.join("&"))
+                        });
+                        view! {
+                            <ul class="my-list" data-testid="my-reports">
+                                {page.rows.into_iter().map(|r| view! { <MyRow row=r/> }).collect_view()}
+                            </ul>
+                            <nav class="pager">
+                                {(p > 1).then(|| view! { <A href=link(p - 1)>{f.previous_page}</A> })}
+                                {more.then(|| view! { <A href=link(p + 1)>{f.next_page}</A> })}
+                            </nav>
+                        }.into_any()
+                    }
+                    Err(e) => {
+                        crate::pages::set_status(e.status_code());
+                        view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn MyRow(row: MyReportRow) -> impl IntoView {
+    let lang = use_lang();
+    let f = lang.filing();
+    let delete = ServerAction::<DeleteDraft>::new();
+    let withdraw = ServerAction::<WithdrawReport>::new();
+    let is_draft = row.status == Status::Draft;
+    let heading = match (&row.code, row.status.is_public_visible()) {
+        (Some(code), true) => {
+            view! { <A href=format!("/reports/{code}")>{row.title.clone()}</A> }.into_any()
+        }
+        _ => view! { <span>{row.title.clone()}</span> }.into_any(),
+    };
+    let meta = [row.code.clone(), row.category.clone(), row.district.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <li class="my-row" data-testid="my-report" data-status=row.status.as_str()>
+            <p class="my-title">{heading}</p>
+            <p class="my-meta">
+                <span class="badge">{if is_draft { f.draft_label } else { status_label(lang, row.status) }}</span>
+                " "{meta}" · "{format_date(row.at)}
+                {(row.comment_count > 0).then(|| format!(" · {} {}", row.comment_count, f.comments))}
+            </p>
+            {is_draft.then(|| view! {
+                <div class="button-row">
+                    <A href=format!("/reports/new?draft={}", row.id) attr:class="button small">{f.draft_edit}</A>
+                    <details class="confirm-box">
+                        <summary class="button small danger-outline">{f.draft_delete}</summary>
+                        <p>{f.draft_delete_question}</p>
+                        <ActionForm action=delete>
+                            <input type="hidden" name="id" value=row.id.to_string()/>
+                            <button type="submit" class="button small danger">{f.draft_delete}</button>
+                        </ActionForm>
+                    </details>
+                </div>
+            })}
+            {(row.status == Status::Submitted).then(|| {
+                let code = row.code.clone().unwrap_or_default();
+                view! {
+                    <details class="confirm-box">
+                        <summary class="button small danger-outline">{f.withdraw}</summary>
+                        <p>{f.withdraw_question}</p>
+                        <ActionForm action=withdraw>
+                            <input type="hidden" name="code" value=code/>
+                            <button type="submit" class="button small danger">{f.withdraw}</button>
+                        </ActionForm>
+                    </details>
+                }
+            })}
+        </li>
+    }
+}
+
+/// The phone's tab bar (always visible on small screens, hidden from 720 px up where the
+/// header has room): the public map, filing, my reports, the account.
+#[component]
+pub fn TabBar() -> impl IntoView {
+    let f = use_lang().filing();
+    view! {
+        <nav class="tab-bar" aria-label=f.tabs_label data-testid="tab-bar">
+            <A href="/">{f.nav_map}</A>
+            <A href="/reports/new" attr:class="tab-file">{f.nav_file}</A>
+            <A href="/me/reports">{f.nav_mine}</A>
+            <A href="/account">{f.nav_me}</A>
+        </nav>
+    }
+}

@@ -1,0 +1,746 @@
+//! Filing on the server: drafts, sending, the author's list and withdrawal. Every function
+//! asks `may` first, checks the form with the shared rules (`domain::filing`), and moves a
+//! status only through `domain::lifecycle::transition`, writing the event and audit rows in
+//! the same transaction as the change.
+//!
+//! An id from the browser is never trusted: every draft or report is loaded together with
+//! its reporter, and one that is not the caller's answers 404 (never 403, so ids cannot be
+//! probed).
+
+use crate::account::audit::AuditAction;
+use crate::account::form::{FieldProblem, FormError};
+use crate::account::permission::{may, Object, Permission, Subject};
+use crate::domain::code::ReportCode;
+use crate::domain::filing::{self, CleanFiling, FilingForm, FilingProblem};
+use crate::domain::geo::{Geometry, Point};
+use crate::domain::lifecycle::{transition, Action, Channel, Level, Status};
+use crate::domain::routing::{suggest, RoutingRule};
+use crate::dto::error::AppError;
+use crate::dto::filing::{
+    CommuneRef, Draft, FilingChoices, MyReportRow, MyReportsPage, MY_REPORTS_MAX_PAGE,
+    MY_REPORTS_PAGE_SIZE,
+};
+use crate::dto::{CategoryRef, DistrictRef};
+use crate::server::auth::flows::Caller;
+use crate::server::auth::rate_limit::{self, Limit};
+use crate::server::auth::store::Audit;
+use crate::server::db::sql;
+use crate::server::entities::{agency, area, category, report, report_event, routing_rule};
+use crate::server::AppState;
+use chrono::{DateTime, Datelike, TimeDelta, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, Statement, TransactionTrait,
+};
+
+/// Reports a citizen may send: per hour and per day, per account and per client address.
+const PER_HOUR: Limit = Limit::per_minutes(10, 60);
+const PER_DAY: Limit = Limit::per_minutes(30, 24 * 60);
+
+/// The form's choices: active categories, districts and their communes.
+pub async fn choices<C: ConnectionTrait>(db: &C) -> Result<FilingChoices, DbErr> {
+    let categories = category::Entity::find()
+        .filter(category::Column::Active.eq(true))
+        .order_by_asc(category::Column::SortOrder)
+        .limit(200)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| CategoryRef {
+            code: c.code,
+            name_vi: c.name_vi,
+            name_en: c.name_en,
+            color: c.color,
+        })
+        .collect();
+    let areas = area::Entity::find()
+        .filter(area::Column::Kind.is_in(["district", "commune"]))
+        .order_by_asc(area::Column::Name)
+        .limit(2_000)
+        .all(db)
+        .await?;
+    let code_of: std::collections::HashMap<i64, String> = areas
+        .iter()
+        .filter(|a| a.kind == "district")
+        .map(|a| (a.id, a.code.clone()))
+        .collect();
+    let districts = areas
+        .iter()
+        .filter(|a| a.kind == "district")
+        .map(|a| DistrictRef {
+            code: a.code.clone(),
+            name: a.name.clone(),
+        })
+        .collect();
+    let communes = areas
+        .iter()
+        .filter(|a| a.kind == "commune")
+        .filter_map(|a| {
+            Some(CommuneRef {
+                code: a.code.clone(),
+                name: a.name.clone(),
+                district: code_of.get(&a.parent_id?)?.clone(),
+            })
+        })
+        .collect();
+    Ok(FilingChoices {
+        categories,
+        districts,
+        communes,
+    })
+}
+
+fn refused(problems: Vec<(&'static str, FilingProblem)>, form: &FilingForm) -> AppError {
+    let mut e = FormError::new()
+        .keep("title", &form.title)
+        .keep("content", &form.content)
+        .keep("address", &form.address)
+        .keep("category", &form.category)
+        .keep("district", &form.district)
+        .keep("commune", &form.commune);
+    for (field, p) in problems {
+        e.add(field, FieldProblem::Filing(p));
+    }
+    AppError::Form(e)
+}
+
+/// The form's choices as rows: category, district and commune, each checked to exist
+/// (and the commune to lie in the district).
+struct Place {
+    category_id: Option<i64>,
+    district: Option<area::Model>,
+    commune: Option<area::Model>,
+}
+
+async fn resolve<C: ConnectionTrait>(
+    db: &C,
+    clean: &CleanFiling,
+    form: &FilingForm,
+) -> Result<Place, AppError> {
+    let mut problems = Vec::new();
+    let category_id = match &clean.category {
+        None => None,
+        Some(code) => match category::Entity::find()
+            .filter(category::Column::Code.eq(code.as_str()))
+            .filter(category::Column::Active.eq(true))
+            .one(db)
+            .await?
+        {
+            Some(c) => Some(c.id),
+            None => {
+                problems.push(("category", FilingProblem::UnknownChoice));
+                None
+            }
+        },
+    };
+    let area_of = |code: &Option<String>, kind: &'static str| {
+        let code = code.clone();
+        async move {
+            match code {
+                None => Ok::<_, DbErr>(None),
+                Some(code) => {
+                    area::Entity::find()
+                        .filter(area::Column::Code.eq(code))
+                        .filter(area::Column::Kind.eq(kind))
+                        .one(db)
+                        .await
+                }
+            }
+        }
+    };
+    let district = area_of(&clean.district, "district").await?;
+    if clean.district.is_some() && district.is_none() {
+        problems.push(("district", FilingProblem::UnknownChoice));
+    }
+    let commune = area_of(&clean.commune, "commune").await?;
+    match (&commune, &district) {
+        (None, _) if clean.commune.is_some() => {
+            problems.push(("commune", FilingProblem::UnknownChoice))
+        }
+        (Some(c), Some(d)) if c.parent_id != Some(d.id) => {
+            problems.push(("commune", FilingProblem::CommuneNotInDistrict))
+        }
+        (Some(_), None) => problems.push(("district", FilingProblem::PlaceRequired)),
+        _ => {}
+    }
+    if problems.is_empty() {
+        Ok(Place {
+            category_id,
+            district,
+            commune,
+        })
+    } else {
+        Err(refused(problems, form))
+    }
+}
+
+/// The centre of an area: where a report filed without a map is placed (approximate).
+fn centre(a: &area::Model) -> Point {
+    Geometry::from_geojson(&a.boundary)
+        .ok()
+        .and_then(|g| g.centroid())
+        .filter(|p| p.lat.is_finite() && p.lng.is_finite())
+        .unwrap_or(Point {
+            lat: (a.min_lat + a.max_lat) / 2.0,
+            lng: (a.min_lng + a.max_lng) / 2.0,
+        })
+}
+
+fn place_point(state: &AppState, place: &Place) -> Point {
+    match place.commune.as_ref().or(place.district.as_ref()) {
+        Some(a) => centre(a),
+        None => Point {
+            lat: state.config.map.center_lat,
+            lng: state.config.map.center_lng,
+        },
+    }
+}
+
+fn report_object(r: &report::Model) -> Object {
+    Object::Report {
+        reporter_id: r.reporter_id,
+        agency_id: r.agency_id,
+        is_public: r.is_public,
+        status: Status::parse(&r.status).unwrap_or(Status::Submitted),
+    }
+}
+
+/// The caller's own report `id`, or 404.
+async fn own<C: ConnectionTrait>(
+    db: &C,
+    who: &Subject,
+    id: i64,
+) -> Result<report::Model, AppError> {
+    let me = who.user_id.ok_or(AppError::NotFound)?;
+    report::Entity::find_by_id(id)
+        .filter(report::Column::ReporterId.eq(me))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Fills a report row from a checked form and its place.
+fn fill(row: &mut report::ActiveModel, state: &AppState, clean: &CleanFiling, place: &Place) {
+    let point = place_point(state, place);
+    row.title = Set(clean.title.clone());
+    row.content = Set(clean.content.clone());
+    row.category_id = Set(place.category_id);
+    row.citizen_urgent = Set(clean.urgent);
+    row.hide_name = Set(clean.hide_name);
+    row.lat = Set(point.lat);
+    row.lng = Set(point.lng);
+    row.address = Set(clean.address.clone());
+    row.district_id = Set(place.district.as_ref().map(|d| d.id));
+    row.commune_id = Set(place.commune.as_ref().map(|c| c.id));
+    row.place_approximate = Set(true);
+}
+
+fn new_row(who: &Subject, now: DateTime<Utc>) -> report::ActiveModel {
+    report::ActiveModel {
+        code: Set(String::new()),
+        level: Set(Level::Normal.as_str().to_string()),
+        status: Set(Status::Draft.as_str().to_string()),
+        reporter_id: Set(who.user_id),
+        reporter_name: Set(None),
+        reporter_phone: Set(None),
+        channel: Set(Channel::Web.as_str().to_string()),
+        is_public: Set(false),
+        result_public: Set(false),
+        like_count: Set(0),
+        comment_count: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// Saves a draft (new when `id` is `None`); answers its id. A draft may be incomplete.
+pub async fn save_draft(
+    state: &AppState,
+    who: &Subject,
+    id: Option<i64>,
+    form: &FilingForm,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    // Who first (401 / 403), then what: the form's problems are only for those who may.
+    may(who, Permission::FileReport, &Object::None)?;
+    let clean = filing::check_draft(form).map_err(|p| refused(p, form))?;
+    let place = resolve(&state.db, &clean, form).await?;
+    match id {
+        None => {
+            transition(None, who.actor_for(&Object::None), Action::SaveDraft)?;
+            let mut row = new_row(who, now);
+            fill(&mut row, state, &clean, &place);
+            // A draft has no code yet; a unique placeholder keeps the column's index happy.
+            row.code = Set(format!(
+                "DRAFT-{}",
+                crate::server::auth::secret::random_hex(8)
+            ));
+            Ok(row.insert(&state.db).await?.id)
+        }
+        Some(id) => {
+            let existing = own(&state.db, who, id).await?;
+            let object = report_object(&existing);
+            may(who, Permission::EditOwnDraft, &object).map_err(|_| AppError::NotFound)?;
+            transition(
+                Status::parse(&existing.status),
+                who.actor_for(&object),
+                Action::EditDraft,
+            )?;
+            let mut row: report::ActiveModel = existing.into();
+            fill(&mut row, state, &clean, &place);
+            row.updated_at = Set(now);
+            row.update(&state.db).await?;
+            Ok(id)
+        }
+    }
+}
+
+/// An own draft to edit.
+pub async fn draft(state: &AppState, who: &Subject, id: i64) -> Result<Draft, AppError> {
+    may(who, Permission::ViewOwnReports, &Object::None)?;
+    let r = own(&state.db, who, id).await?;
+    if r.status != Status::Draft.as_str() {
+        return Err(AppError::NotFound);
+    }
+    may(who, Permission::EditOwnDraft, &report_object(&r)).map_err(|_| AppError::NotFound)?;
+    let code_of = |id: Option<i64>| async move {
+        match id {
+            None => Ok::<_, DbErr>(String::new()),
+            Some(id) => Ok(area::Entity::find_by_id(id)
+                .one(&state.db)
+                .await?
+                .map(|a| a.code)
+                .unwrap_or_default()),
+        }
+    };
+    let category = match r.category_id {
+        None => String::new(),
+        Some(id) => category::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .map(|c| c.code)
+            .unwrap_or_default(),
+    };
+    Ok(Draft {
+        id: r.id,
+        form: FilingForm {
+            title: r.title.clone(),
+            content: r.content.clone(),
+            category,
+            district: code_of(r.district_id).await?,
+            commune: code_of(r.commune_id).await?,
+            address: r.address.clone(),
+            urgent: r.citizen_urgent,
+            hide_name: r.hide_name,
+        },
+        updated_at: r.updated_at,
+    })
+}
+
+/// Deletes an own draft (only a draft).
+pub async fn delete_draft(state: &AppState, who: &Subject, id: i64) -> Result<(), AppError> {
+    may(who, Permission::ViewOwnReports, &Object::None)?;
+    let r = own(&state.db, who, id).await?;
+    let object = report_object(&r);
+    may(who, Permission::DeleteOwnDraft, &object).map_err(|_| AppError::NotFound)?;
+    transition(
+        Status::parse(&r.status),
+        who.actor_for(&object),
+        Action::DeleteDraft,
+    )?;
+    report::Entity::delete_many()
+        .filter(report::Column::Id.eq(r.id))
+        .filter(report::Column::Status.eq(Status::Draft.as_str()))
+        .exec(&state.db)
+        .await?;
+    Ok(())
+}
+
+/// The year of `now` in Vietnam: codes restart with the citizen's new year.
+fn code_year(now: DateTime<Utc>) -> i32 {
+    (now + TimeDelta::hours(7)).year()
+}
+
+/// The next code of `year`, taken inside the sender's transaction: the `report_codes` row
+/// is locked until it commits (or gives the number back by rolling back), so codes are
+/// unique and without gaps under any number of concurrent sends.
+async fn next_code<C: ConnectionTrait>(txn: &C, year: i32) -> Result<ReportCode, DbErr> {
+    let b = txn.get_database_backend();
+    let bumped = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            b,
+            sql(
+                b,
+                "UPDATE report_codes SET last = last + 1 WHERE year = ? RETURNING last",
+            ),
+            [year.into()],
+        ))
+        .await?;
+    let last = match bumped {
+        Some(row) => row.try_get::<i64>("", "last")?,
+        None => {
+            // The year's first send here: start after the highest code already stored
+            // (demo data, imports). Two first sends at once: the second one's insert
+            // conflicts and takes the next number.
+            let start = highest_seq(txn, year).await?;
+            txn.query_one_raw(Statement::from_sql_and_values(
+                b,
+                sql(
+                    b,
+                    "INSERT INTO report_codes (year, last) VALUES (?, ?) \
+                     ON CONFLICT (year) DO UPDATE SET last = report_codes.last + 1 \
+                     RETURNING last",
+                ),
+                [year.into(), (start + 1).into()],
+            ))
+            .await?
+            .ok_or_else(|| DbErr::RecordNotFound("report_codes".into()))?
+            .try_get::<i64>("", "last")?
+        }
+    };
+    Ok(ReportCode::new(year, last.max(0) as u64))
+}
+
+/// The highest sequence number among the stored codes of `year`.
+async fn highest_seq<C: ConnectionTrait>(db: &C, year: i32) -> Result<i64, DbErr> {
+    let prefix = format!("PA-{year}-");
+    // Longer sequences are larger (no leading zeros past six digits), then by text.
+    let row = report::Entity::find()
+        .select_only()
+        .column(report::Column::Code)
+        .filter(report::Column::Code.starts_with(&prefix))
+        .order_by_desc(sea_orm::sea_query::Expr::cust("LENGTH(code)"))
+        .order_by_desc(report::Column::Code)
+        .limit(1)
+        .into_tuple::<String>()
+        .one(db)
+        .await?;
+    Ok(row
+        .and_then(|c| c.parse::<ReportCode>().ok())
+        .map_or(0, |c| c.seq as i64))
+}
+
+/// Forgets the code sequence, so the next send starts after the stored codes again (after
+/// bulk inserts that made codes of their own).
+pub async fn forget_code_sequence<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    db.execute_unprepared("DELETE FROM report_codes").await?;
+    Ok(())
+}
+
+/// The agency the routing rules suggest for a category in a district and commune.
+async fn suggested_agency<C: ConnectionTrait>(db: &C, place: &Place) -> Result<Option<i64>, DbErr> {
+    let Some(district) = &place.district else {
+        return Ok(None);
+    };
+    let chain: Vec<i64> = place
+        .commune
+        .iter()
+        .map(|c| c.id)
+        .chain([district.id])
+        .chain(district.parent_id)
+        .collect();
+    let rules: Vec<RoutingRule> = routing_rule::Entity::find()
+        .filter(
+            Condition::any()
+                .add(routing_rule::Column::AreaId.is_null())
+                .add(routing_rule::Column::AreaId.is_in(chain.clone())),
+        )
+        .limit(1_000)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| RoutingRule {
+            id: r.id,
+            category_id: r.category_id,
+            area_id: r.area_id,
+            agency_id: r.agency_id,
+        })
+        .collect();
+    let committee = agency::Entity::find()
+        .filter(agency::Column::Kind.eq("district_committee"))
+        .filter(agency::Column::AreaId.eq(district.id))
+        .filter(agency::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .map(|a| a.id);
+    Ok(suggest(&rules, place.category_id, &chain, committee).map(|s| s.agency_id))
+}
+
+/// Sends a report: from the draft `draft_id`, or straight from the form. Answers its code.
+///
+/// `key` is the form's idempotency token: a second send of the same form (a double tap, a
+/// retry after a timeout) answers the code of the first and creates nothing.
+pub async fn submit(
+    state: &AppState,
+    caller: &Caller,
+    who: &Subject,
+    draft_id: Option<i64>,
+    form: &FilingForm,
+    key: Option<&str>,
+) -> Result<String, AppError> {
+    let now = caller.now;
+    may(who, Permission::FileReport, &Object::None)?;
+    let key = key.and_then(filing::idempotency_key);
+    let me = who.user_id.ok_or(AppError::Denied(
+        crate::account::permission::Denied::NotLoggedIn,
+    ))?;
+    if let Some(k) = &key {
+        if let Some(code) = sent_with_key(&state.db, me, k).await? {
+            return Ok(code);
+        }
+    }
+    let clean = filing::check_report(form).map_err(|p| refused(p, form))?;
+    let draft = match draft_id {
+        Some(id) => Some(own(&state.db, who, id).await?),
+        None => None,
+    };
+    let object = draft.as_ref().map_or(Object::None, report_object);
+    if draft.is_some() {
+        may(who, Permission::EditOwnDraft, &object).map_err(|_| AppError::NotFound)?;
+    }
+    let from = draft.as_ref().and_then(|d| Status::parse(&d.status));
+    // A draft sent meanwhile (another tab) is no longer a draft: a conflict.
+    let to = transition(from, who.actor_for(&object), Action::Submit)?;
+    // Counted before the work, per account and per client address.
+    for (what, limit) in [("hour", PER_HOUR), ("day", PER_DAY)] {
+        for key in [format!("file:user:{me}:{what}"), caller_key(caller, what)] {
+            rate_limit::hit(&state.db, &key, limit, now)
+                .await?
+                .map_err(AppError::RateLimited)?;
+        }
+    }
+    let place = resolve(&state.db, &clean, form).await?;
+    let suggested = suggested_agency(&state.db, &place).await?;
+
+    let txn = state.db.begin().await?;
+    // The first statement writes, so SQLite takes its one writer's lock at once.
+    let code = next_code(&txn, code_year(now)).await?.to_string();
+    let mut row = match draft {
+        Some(d) => d.into(),
+        None => new_row(who, now),
+    };
+    fill(&mut row, state, &clean, &place);
+    row.code = Set(code.clone());
+    row.status = Set(to.as_str().to_string());
+    row.received_at = Set(Some(now));
+    row.updated_at = Set(now);
+    row.idempotency_key = Set(key.clone());
+    row.suggested_agency_id = Set(suggested);
+    let saved = if draft_id.is_some() {
+        // Still a draft of mine at this moment, or nothing happens.
+        let id = draft_id.unwrap_or_default();
+        let res = report::Entity::update_many()
+            .set(row)
+            .filter(report::Column::Id.eq(id))
+            .filter(report::Column::ReporterId.eq(me))
+            .filter(report::Column::Status.eq(Status::Draft.as_str()))
+            .exec(&txn)
+            .await;
+        match res {
+            Ok(r) if r.rows_affected == 1 => Ok(id),
+            Ok(_) => return Err(AppError::Conflict),
+            Err(e) => Err(e),
+        }
+    } else {
+        row.insert(&txn).await.map(|r| r.id)
+    };
+    let id = match saved {
+        Ok(id) => id,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            // The same form sent twice at once: the other send made the report.
+            drop(txn);
+            if let Some(k) = &key {
+                if let Some(code) = sent_with_key(&state.db, me, k).await? {
+                    return Ok(code);
+                }
+            }
+            return Err(e.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    report_event::ActiveModel {
+        report_id: Set(id),
+        actor_id: Set(Some(me)),
+        action: Set(Action::Submit.as_str().to_string()),
+        from_status: Set(from.map(|s| s.as_str().to_string())),
+        to_status: Set(to.as_str().to_string()),
+        note: Set(None),
+        is_public: Set(true),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    Audit {
+        actor: Some(me),
+        action: AuditAction::ReportSubmitted,
+        object: Some(("report", code.clone())),
+        ip: caller.ip.as_deref(),
+        detail: None,
+    }
+    .write(&txn, now)
+    .await?;
+    txn.commit().await?;
+    Ok(code)
+}
+
+fn caller_key(caller: &Caller, what: &str) -> String {
+    let ip = caller
+        .ip
+        .as_deref()
+        .map(crate::server::auth::session::limit_key);
+    format!("file:ip:{}:{what}", ip.as_deref().unwrap_or("unknown"))
+}
+
+async fn sent_with_key<C: ConnectionTrait>(
+    db: &C,
+    me: i64,
+    key: &str,
+) -> Result<Option<String>, DbErr> {
+    Ok(report::Entity::find()
+        .filter(report::Column::ReporterId.eq(me))
+        .filter(report::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await?
+        .filter(|r| r.status != Status::Draft.as_str())
+        .map(|r| r.code))
+}
+
+/// Withdraws an own report while it is `submitted`.
+pub async fn withdraw(
+    state: &AppState,
+    caller: &Caller,
+    who: &Subject,
+    code: &str,
+) -> Result<(), AppError> {
+    may(who, Permission::ViewOwnReports, &Object::None)?;
+    let me = who.user_id.ok_or(AppError::NotFound)?;
+    let r = report::Entity::find()
+        .filter(report::Column::Code.eq(code))
+        .filter(report::Column::ReporterId.eq(me))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let object = report_object(&r);
+    may(who, Permission::ActOnReport, &object).map_err(|_| AppError::NotFound)?;
+    let from = Status::parse(&r.status);
+    let to = transition(from, who.actor_for(&object), Action::Withdraw)?;
+    let txn = state.db.begin().await?;
+    let res = report::Entity::update_many()
+        .col_expr(report::Column::Status, to.as_str().into())
+        .col_expr(report::Column::UpdatedAt, caller.now.into())
+        .filter(report::Column::Id.eq(r.id))
+        .filter(report::Column::Status.eq(r.status.as_str()))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        // Verified or rejected a moment ago: the centre acted first.
+        return Err(AppError::Conflict);
+    }
+    report_event::ActiveModel {
+        report_id: Set(r.id),
+        actor_id: Set(Some(me)),
+        action: Set(Action::Withdraw.as_str().to_string()),
+        from_status: Set(Some(r.status.clone())),
+        to_status: Set(to.as_str().to_string()),
+        note: Set(None),
+        is_public: Set(false),
+        at: Set(caller.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    Audit {
+        actor: Some(me),
+        action: AuditAction::ReportWithdrawn,
+        object: Some(("report", r.code.clone())),
+        ip: caller.ip.as_deref(),
+        detail: None,
+    }
+    .write(&txn, caller.now)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The caller's reports and drafts, newest first, optionally of one status and in a date
+/// range (Vietnam calendar days, inclusive). Walks the `(reporter_id, created_at)` index.
+pub async fn my_reports(
+    state: &AppState,
+    who: &Subject,
+    status: Option<Status>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    page: u64,
+) -> Result<MyReportsPage, AppError> {
+    may(who, Permission::ViewOwnReports, &Object::None)?;
+    let me = who.user_id.ok_or(AppError::NotFound)?;
+    let page = match page {
+        0 => 1,
+        p if p > MY_REPORTS_MAX_PAGE => {
+            return Err(AppError::Invalid(crate::dto::error::Problem::PageTooFar))
+        }
+        p => p,
+    };
+    let vn = TimeDelta::hours(7);
+    let mut q = report::Entity::find().filter(report::Column::ReporterId.eq(me));
+    if let Some(s) = status {
+        q = q.filter(report::Column::Status.eq(s.as_str()));
+    }
+    if let Some(d) = from {
+        q = q.filter(
+            report::Column::CreatedAt.gte(d.and_time(chrono::NaiveTime::MIN).and_utc() - vn),
+        );
+    }
+    if let Some(d) = to {
+        let end = d.and_time(chrono::NaiveTime::MIN).and_utc() - vn + TimeDelta::days(1);
+        q = q.filter(report::Column::CreatedAt.lt(end));
+    }
+    let mut rows = q
+        .order_by_desc(report::Column::CreatedAt)
+        .order_by_desc(report::Column::Id)
+        .offset((page - 1) * MY_REPORTS_PAGE_SIZE)
+        .limit(MY_REPORTS_PAGE_SIZE + 1)
+        .all(&state.db)
+        .await?;
+    let has_more = rows.len() as u64 > MY_REPORTS_PAGE_SIZE;
+    rows.truncate(MY_REPORTS_PAGE_SIZE as usize);
+    let category_ids: Vec<i64> = rows.iter().filter_map(|r| r.category_id).collect();
+    let area_ids: Vec<i64> = rows.iter().filter_map(|r| r.district_id).collect();
+    let categories: std::collections::HashMap<i64, String> = category::Entity::find()
+        .filter(category::Column::Id.is_in(category_ids))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name_vi))
+        .collect();
+    let areas: std::collections::HashMap<i64, String> = area::Entity::find()
+        .filter(area::Column::Id.is_in(area_ids))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    Ok(MyReportsPage {
+        rows: rows
+            .into_iter()
+            .map(|r| {
+                let status = Status::parse(&r.status).unwrap_or(Status::Submitted);
+                MyReportRow {
+                    id: r.id,
+                    code: (status != Status::Draft).then(|| r.code.clone()),
+                    title: r.title,
+                    status,
+                    level: Level::parse(&r.level).unwrap_or_default(),
+                    category: r.category_id.and_then(|id| categories.get(&id).cloned()),
+                    district: r.district_id.and_then(|id| areas.get(&id).cloned()),
+                    at: r.received_at.unwrap_or(r.updated_at),
+                    comment_count: r.comment_count,
+                }
+            })
+            .collect(),
+        page,
+        has_more,
+    })
+}

@@ -1,0 +1,488 @@
+#![cfg(feature = "ssr")]
+//! Filing on SQLite and PostgreSQL: drafts, sending, codes under concurrency, idempotent
+//! retries, ownership, withdrawal, limits, and the form without JavaScript.
+
+use axum::http::{header, Request, StatusCode};
+use chrono::Utc;
+use futures::future::join_all;
+use paht::account::form::FieldProblem;
+use paht::account::permission::Subject;
+use paht::api::AppError;
+use paht::domain::code::ReportCode;
+use paht::domain::filing::{FilingForm, FilingProblem};
+use paht::server::auth::flows::Caller;
+use paht::server::auth::SessionUser;
+use paht::server::entities::{area, audit_log, report, report_event, user};
+use paht::server::filing;
+use paht::server::seed::{seed_demo, SeedOptions};
+use paht::server::testing;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use testing::{run, send};
+
+async fn seeded(db: &DatabaseConnection) {
+    let opts = SeedOptions {
+        reports: 40,
+        rng_seed: 11,
+        now: Utc::now(),
+    };
+    seed_demo(db, &opts).await.expect("seed");
+}
+
+async fn subject_of(db: &DatabaseConnection, phone: &str) -> Subject {
+    let u = user::Entity::find()
+        .filter(user::Column::Phone.eq(phone))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("user");
+    SessionUser::from_model(&u).subject()
+}
+
+fn form() -> FilingForm {
+    FilingForm {
+        title: "Ổ gà lớn trên đường Hùng Vương".into(),
+        content: "Mặt đường sụt lún thành ổ gà sâu khoảng 20 cm, xe máy đi qua rất nguy hiểm."
+            .into(),
+        category: "ha_tang_giao_thong".into(),
+        district: "QT-DONGHA".into(),
+        commune: "QT-DONGHA-P1".into(),
+        address: "Trước số 120 Hùng Vương".into(),
+        urgent: true,
+        hide_name: true,
+    }
+}
+
+fn caller(ip: &str) -> Caller {
+    Caller::new(Some(ip.into()))
+}
+
+fn problem(e: &AppError, field: &str) -> Option<FieldProblem> {
+    match e {
+        AppError::Form(f) => f.problem(field),
+        _ => None,
+    }
+}
+
+async fn by_code(db: &DatabaseConnection, code: &str) -> report::Model {
+    report::Entity::find()
+        .filter(report::Column::Code.eq(code))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the report")
+}
+
+#[test]
+fn drafts_are_saved_edited_listed_and_deleted_by_their_author_only() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        let me = subject_of(&db, "+84900000005").await;
+        let other = subject_of(&db, "+84900001001").await;
+        let now = Utc::now();
+
+        // An empty draft is fine: it is the citizen's notebook.
+        let id = filing::save_draft(&state, &me, None, &FilingForm::default(), now)
+            .await
+            .unwrap();
+        let mut half = FilingForm {
+            title: "Rác thải".into(),
+            district: "QT-DONGHA".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            filing::save_draft(&state, &me, Some(id), &half, now)
+                .await
+                .unwrap(),
+            id
+        );
+        let d = filing::draft(&state, &me, id).await.unwrap();
+        assert_eq!(d.form.title, "Rác thải");
+        assert_eq!(d.form.district, "QT-DONGHA");
+        let mine = filing::my_reports(&state, &me, None, None, None, 1)
+            .await
+            .unwrap();
+        let row = mine.rows.iter().find(|r| r.id == id).expect("listed");
+        assert_eq!(row.code, None, "a draft has no code yet");
+
+        // Someone else's draft does not exist for them: 404, and nothing changes.
+        half.title = "Đã sửa bởi người khác".into();
+        for e in [
+            filing::draft(&state, &other, id).await.unwrap_err(),
+            filing::save_draft(&state, &other, Some(id), &half, now)
+                .await
+                .unwrap_err(),
+            filing::delete_draft(&state, &other, id).await.unwrap_err(),
+            filing::submit(
+                &state,
+                &caller("198.51.100.1"),
+                &other,
+                Some(id),
+                &form(),
+                None,
+            )
+            .await
+            .unwrap_err(),
+        ] {
+            assert_eq!(e, AppError::NotFound);
+        }
+        assert_eq!(
+            filing::draft(&state, &me, id).await.unwrap().form.title,
+            "Rác thải"
+        );
+        let staff = subject_of(&db, "+84900000002").await;
+        assert!(matches!(
+            filing::save_draft(&state, &staff, None, &half, now).await,
+            Err(AppError::Denied(_))
+        ));
+
+        filing::delete_draft(&state, &me, id).await.unwrap();
+        assert_eq!(
+            filing::draft(&state, &me, id).await.unwrap_err(),
+            AppError::NotFound
+        );
+        assert!(report::Entity::find_by_id(id)
+            .one(&db)
+            .await
+            .unwrap()
+            .is_none());
+    }));
+}
+
+#[test]
+fn sending_assigns_a_code_places_routes_and_records_it() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        let me = subject_of(&db, "+84900000005").await;
+        let year = chrono::Datelike::year(&(Utc::now() + chrono::TimeDelta::hours(7)));
+        let highest = report::Entity::find()
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|r| r.code.parse::<ReportCode>().ok())
+            .filter(|c| c.year == year)
+            .map(|c| c.seq)
+            .max()
+            .unwrap_or(0);
+        let code = filing::submit(&state, &caller("203.0.113.20"), &me, None, &form(), None)
+            .await
+            .unwrap();
+        let parsed: ReportCode = code.parse().expect("a PA-YYYY-NNNNNN code");
+        assert_eq!(
+            (parsed.year, parsed.seq),
+            (year, highest + 1),
+            "right after the demo codes"
+        );
+        let r = by_code(&db, &code).await;
+        assert_eq!(r.status, "submitted");
+        assert_eq!(r.reporter_id, me.user_id);
+        assert!(r.citizen_urgent && r.hide_name);
+        assert!(r.place_approximate);
+        let ward = area::Entity::find()
+            .filter(area::Column::Code.eq("QT-DONGHA-P1"))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.commune_id, Some(ward.id));
+        assert_eq!(r.district_id, ward.parent_id);
+        assert!(
+            r.suggested_agency_id.is_some(),
+            "the routing rules suggested an agency"
+        );
+        assert!(
+            !r.is_public,
+            "nobody but the author sees it before the centre"
+        );
+        let events = report_event::Entity::find()
+            .filter(report_event::Column::ReportId.eq(r.id))
+            .all(&db)
+            .await
+            .unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].action, "submit");
+        assert_eq!(events[0].to_status, "submitted");
+        assert_eq!(
+            audit_log::Entity::find()
+                .filter(audit_log::Column::Action.eq("report_submitted"))
+                .filter(audit_log::Column::ObjectId.eq(code.clone()))
+                .count(&db)
+                .await
+                .unwrap(),
+            1
+        );
+        // The next one takes the next number.
+        let next = filing::submit(&state, &caller("203.0.113.20"), &me, None, &form(), None)
+            .await
+            .unwrap();
+        assert_eq!(next.parse::<ReportCode>().unwrap().seq, parsed.seq + 1);
+    }));
+}
+
+#[test]
+fn fifty_concurrent_sends_get_fifty_consecutive_codes() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        let citizens: Vec<Subject> = {
+            let mut v = Vec::new();
+            for i in 1..=25 {
+                v.push(subject_of(&db, &format!("+849000010{i:02}")).await);
+            }
+            v
+        };
+        let sends = (0..50).map(|i| {
+            let state = state.clone();
+            let who = citizens[i % 25];
+            tokio::spawn(async move {
+                filing::submit(
+                    &state,
+                    &caller(&format!("198.51.100.{i}")),
+                    &who,
+                    None,
+                    &form(),
+                    None,
+                )
+                .await
+            })
+        });
+        let mut seqs: Vec<u64> = join_all(sends)
+            .await
+            .into_iter()
+            .map(|r| r.unwrap().expect("sent").parse::<ReportCode>().unwrap().seq)
+            .collect();
+        seqs.sort();
+        let first = seqs[0];
+        assert_eq!(
+            seqs,
+            (first..first + 50).collect::<Vec<_>>(),
+            "distinct, no gaps"
+        );
+    }));
+}
+
+#[test]
+fn a_retried_form_sends_once_and_a_refused_one_stores_nothing() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        let me = subject_of(&db, "+84900000005").await;
+        let before = report::Entity::find().count(&db).await.unwrap();
+        let key = "k3y-0f-0ne-f1lled-f0rm";
+        // A double tap: both at once, then a retry after a "timeout".
+        let (c, f) = (caller("203.0.113.21"), form());
+        let (a, b) = tokio::join!(
+            filing::submit(&state, &c, &me, None, &f, Some(key)),
+            filing::submit(&state, &c, &me, None, &f, Some(key)),
+        );
+        let retry = filing::submit(
+            &state,
+            &caller("203.0.113.21"),
+            &me,
+            None,
+            &form(),
+            Some(key),
+        )
+        .await
+        .unwrap();
+        assert_eq!(a.unwrap(), retry);
+        assert_eq!(b.unwrap(), retry);
+        assert_eq!(report::Entity::find().count(&db).await.unwrap(), before + 1);
+
+        let mut bad = form();
+        bad.content = "ngắn".into();
+        bad.commune = "QT-CAMLO".into();
+        let e = filing::submit(&state, &caller("203.0.113.21"), &me, None, &bad, None)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            problem(&e, "content"),
+            Some(FieldProblem::Filing(FilingProblem::ContentTooShort))
+        );
+        assert_eq!(e.status_code(), 422);
+        bad.content = form().content;
+        let e = filing::submit(&state, &caller("203.0.113.21"), &me, None, &bad, None)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            problem(&e, "commune"),
+            Some(FieldProblem::Filing(FilingProblem::UnknownChoice)),
+            "a district code is not a commune"
+        );
+        bad.commune = "QT-DONGHA-P1".into();
+        bad.district = "QT-CAMLO".into();
+        let e = filing::submit(&state, &caller("203.0.113.21"), &me, None, &bad, None)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            problem(&e, "commune"),
+            Some(FieldProblem::Filing(FilingProblem::CommuneNotInDistrict))
+        );
+        assert_eq!(report::Entity::find().count(&db).await.unwrap(), before + 1);
+    }));
+}
+
+#[test]
+fn a_draft_is_sent_once_withdrawn_by_its_author_and_sends_are_limited() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        let me = subject_of(&db, "+84900000005").await;
+        let other = subject_of(&db, "+84900001002").await;
+        let id = filing::save_draft(&state, &me, None, &form(), Utc::now())
+            .await
+            .unwrap();
+        let code = filing::submit(
+            &state,
+            &caller("203.0.113.22"),
+            &me,
+            Some(id),
+            &form(),
+            None,
+        )
+        .await
+        .unwrap();
+        let r = by_code(&db, &code).await;
+        assert_eq!(r.id, id, "the draft became the report");
+        assert_eq!(
+            filing::submit(
+                &state,
+                &caller("203.0.113.22"),
+                &me,
+                Some(id),
+                &form(),
+                None
+            )
+            .await
+            .unwrap_err(),
+            AppError::Conflict,
+            "no longer a draft"
+        );
+        assert_eq!(
+            filing::withdraw(&state, &caller("203.0.113.22"), &other, &code)
+                .await
+                .unwrap_err(),
+            AppError::NotFound
+        );
+        filing::withdraw(&state, &caller("203.0.113.22"), &me, &code)
+            .await
+            .unwrap();
+        assert_eq!(by_code(&db, &code).await.status, "withdrawn");
+        assert_eq!(
+            filing::withdraw(&state, &caller("203.0.113.22"), &me, &code)
+                .await
+                .unwrap_err(),
+            AppError::Conflict
+        );
+
+        // Ten an hour per account: the eleventh waits (this account has sent one already).
+        for i in 0..9 {
+            filing::submit(
+                &state,
+                &caller(&format!("192.0.2.{i}")),
+                &me,
+                None,
+                &form(),
+                None,
+            )
+            .await
+            .unwrap();
+        }
+        let e = filing::submit(&state, &caller("192.0.2.99"), &me, None, &form(), None)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::RateLimited(_)), "{e:?}");
+        assert_eq!(e.status_code(), 429);
+    }));
+}
+
+#[test]
+fn without_javascript_the_form_posts_and_comes_back() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        let cookie = testing::session_cookie(&state, "+84900000005").await;
+        let post = |body: String| {
+            Request::post("/api/filing/save")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, "http://localhost/reports/new")
+                .header("sec-fetch-site", "same-origin")
+                .header(header::COOKIE, &cookie)
+                .body(axum::body::Body::from(body))
+                .unwrap()
+        };
+        let good = "intent=send&draft=&key=&title=%C4%90%C3%A8n%20%C4%91%C6%B0%E1%BB%9Dng%20h%E1%BB%8Fng\
+                    &content=C%E1%BA%A3%20d%C3%A3y%20%C4%91%C3%A8n%20tr%C6%B0%E1%BB%9Bc%20tr%C6%B0%E1%BB%9Dng%20kh%C3%B4ng%20s%C3%A1ng%20t%E1%BB%AB%20ba%20h%C3%B4m%20nay.\
+                    &category=&district=QT-DONGHA&commune=&address=&urgent=on";
+        let r = send(&state, post(good.to_string())).await;
+        assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+        let location = r.header("location").unwrap().to_string();
+        assert!(location.starts_with("/reports/sent?code=PA-"), "{location}");
+        let page = send(
+            &state,
+            Request::get(&location)
+                .header(header::COOKIE, &cookie)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Đã gửi phản ánh"));
+        let code = location.trim_start_matches("/reports/sent?code=");
+        assert!(page.body.contains(code));
+        assert!(by_code(&db, code).await.citizen_urgent);
+
+        // Refused: back to the form with the message and what was typed.
+        let r = send(
+            &state,
+            post("intent=send&title=&content=ng%E1%BA%AFn&district=".into()),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        let back = r
+            .header("location")
+            .unwrap()
+            .trim_start_matches("http://localhost")
+            .to_string();
+        assert!(back.starts_with("/reports/new?"), "{back}");
+        let page = send(
+            &state,
+            Request::get(&back)
+                .header(header::COOKIE, &cookie)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("Vui lòng nhập tiêu đề phản ánh."),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("ít nhất 20 ký tự"));
+
+        // "My reports" lists it, newest first.
+        let mine = send(
+            &state,
+            Request::get("/me/reports")
+                .header(header::COOKIE, &cookie)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(mine.status, StatusCode::OK);
+        assert!(mine.body.contains("Đèn đường hỏng"));
+        // Without a session the pages invite to log in.
+        let anonymous = send(
+            &state,
+            Request::get("/reports/new")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    }));
+}
