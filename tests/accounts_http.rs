@@ -403,7 +403,7 @@ fn authorization_matrix_of_every_server_function() {
             ("/api/filing/key", String::new()),
             (
                 "/api/filing/save",
-                "intent=draft&title=%E1%BB%94%20g%C3%A0&content=".into(),
+                "intent=draft&form[title]=%E1%BB%94%20g%C3%A0&form[content]=".into(),
             ),
             ("/api/filing/draft/get", format!("id={}", citizen_draft.id)),
             ("/api/filing/mine", String::new()),

@@ -414,9 +414,25 @@ fn without_javascript_the_form_posts_and_comes_back() {
                 .body(axum::body::Body::from(body))
                 .unwrap()
         };
-        let good = "intent=send&draft=&key=&title=%C4%90%C3%A8n%20%C4%91%C6%B0%E1%BB%9Dng%20h%E1%BB%8Fng\
-                    &content=C%E1%BA%A3%20d%C3%A3y%20%C4%91%C3%A8n%20tr%C6%B0%E1%BB%9Bc%20tr%C6%B0%E1%BB%9Dng%20kh%C3%B4ng%20s%C3%A1ng%20t%E1%BB%AB%20ba%20h%C3%B4m%20nay.\
-                    &category=&district=QT-DONGHA&commune=&address=&urgent=on";
+        let good = [
+            ("intent", "send"),
+            ("draft", ""),
+            ("key", ""),
+            ("form[title]", "Đèn đường hỏng"),
+            (
+                "form[content]",
+                "Cả dãy đèn trước trường không sáng từ ba hôm nay.",
+            ),
+            ("form[category]", ""),
+            ("form[district]", "QT-DONGHA"),
+            ("form[commune]", ""),
+            ("form[address]", ""),
+            ("form[urgent]", "true"),
+        ]
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
         let r = send(&state, post(good.to_string())).await;
         assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
         let location = r.header("location").unwrap().to_string();
@@ -438,7 +454,10 @@ fn without_javascript_the_form_posts_and_comes_back() {
         // Refused: back to the form with the message and what was typed.
         let r = send(
             &state,
-            post("intent=send&title=&content=ng%E1%BA%AFn&district=".into()),
+            post(
+                "intent=send&form%5Btitle%5D=&form%5Bcontent%5D=ng%E1%BA%AFn&form%5Bdistrict%5D="
+                    .into(),
+            ),
         )
         .await;
         assert_eq!(r.status, StatusCode::FOUND);

@@ -7,31 +7,6 @@ use crate::domain::filing::FilingForm;
 use crate::dto::filing::{Draft, FilingChoices, MyReportsPage};
 use leptos::prelude::*;
 
-/// The form's fields as a plain post carries them (checkboxes arrive only when ticked).
-#[allow(clippy::too_many_arguments)]
-pub fn form_of(
-    title: String,
-    content: String,
-    category: Option<String>,
-    district: Option<String>,
-    commune: Option<String>,
-    address: Option<String>,
-    urgent: Option<String>,
-    hide_name: Option<String>,
-) -> FilingForm {
-    let ticked = |v: Option<String>| v.is_some_and(|v| matches!(v.as_str(), "on" | "true" | "1"));
-    FilingForm {
-        title,
-        content,
-        category: category.unwrap_or_default(),
-        district: district.unwrap_or_default(),
-        commune: commune.unwrap_or_default(),
-        address: address.unwrap_or_default(),
-        urgent: ticked(urgent),
-        hide_name: ticked(hide_name),
-    }
-}
-
 /// An id from a form field: digits only, or none.
 #[cfg(feature = "ssr")]
 fn id_of(raw: Option<String>) -> Result<Option<i64>, AppError> {
@@ -68,27 +43,17 @@ pub async fn delete_draft(id: i64) -> Result<(), AppError> {
 /// The report form's one door: `intent` "draft" saves it as a draft (new without `draft`)
 /// and goes to "my reports"; anything else sends it (the draft `draft`, with the form's
 /// contents) and goes to the confirmation. `key`: the form's idempotency token, so a
-/// double tap sends once. Answers the code, or the draft's id.
-#[allow(clippy::too_many_arguments)]
+/// double tap sends once. The form's fields are `form[title]`, `form[content]`, …
+/// (ticked boxes send `true`). Answers the code, or the draft's id.
 #[server(prefix = "/api", endpoint = "filing/save")]
 pub async fn save_report(
     intent: Option<String>,
     draft: Option<String>,
     key: Option<String>,
-    title: String,
-    content: String,
-    category: Option<String>,
-    district: Option<String>,
-    commune: Option<String>,
-    address: Option<String>,
-    urgent: Option<String>,
-    hide_name: Option<String>,
+    form: FilingForm,
 ) -> Result<String, AppError> {
     use crate::api::ssr::*;
     let state = state()?;
-    let form = form_of(
-        title, content, category, district, commune, address, urgent, hide_name,
-    );
     let draft = id_of(draft)?;
     if intent.as_deref() == Some("draft") {
         let id =

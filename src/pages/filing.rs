@@ -50,20 +50,11 @@ fn FieldError(errors: Signal<Option<FormError>>, field: &'static str) -> impl In
     }
 }
 
-/// `/reports/new` (and `?draft=ID` to finish a draft).
+/// `/reports/new` (and `?draft=ID` to finish a draft). The page's resources are made
+/// here, once, outside the login check's boundary: made inside it, each re-render of the
+/// boundary would ask again.
 #[component]
 pub fn NewReportPage() -> impl IntoView {
-    let f = use_lang().filing();
-    view! {
-        <Title text=f.new_title/>
-        <section class="auth-page filing-page">
-            <RequireLogin next="/reports/new" content=move |_| view! { <ReportForm/> }/>
-        </section>
-    }
-}
-
-#[component]
-fn ReportForm() -> impl IntoView {
     let lang = use_lang();
     let f = lang.filing();
     let draft_id = query("draft").and_then(|d| d.parse::<i64>().ok());
@@ -80,24 +71,32 @@ fn ReportForm() -> impl IntoView {
     let key = Resource::new(|| (), |_| form_key());
     let action = ServerAction::<SaveReport>::new();
     let errors = form_error(action.value());
-    view! {
-        <h1>{if draft_id.is_some() { f.edit_title } else { f.new_title }}</h1>
-        <p class="lead">{f.new_intro}</p>
-        <FormAlert error=last_error(action.value())/>
-        <Suspense fallback=move || view! { <p class="loading" role="status">{lang.strings().list_loading}</p> }>
-            {move || Suspend::new(async move {
-                let (choices, draft, key) = (choices.await, draft.await, key.await);
-                match (choices, draft) {
-                    (Ok(choices), Ok(draft)) => view! {
-                        <FormBody action errors choices draft key=key.unwrap_or_default()/>
-                    }.into_any(),
-                    (Err(e), _) | (_, Err(e)) => {
-                        crate::pages::set_status(e.status_code());
-                        view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any()
+    let form = move |_| {
+        view! {
+            <h1>{if draft_id.is_some() { f.edit_title } else { f.new_title }}</h1>
+            <p class="lead">{f.new_intro}</p>
+            <FormAlert error=last_error(action.value())/>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{lang.strings().list_loading}</p> }>
+                {move || Suspend::new(async move {
+                    let (choices, draft, key) = (choices.await, draft.await, key.await);
+                    match (choices, draft) {
+                        (Ok(choices), Ok(draft)) => view! {
+                            <FormBody action errors choices draft key=key.unwrap_or_default()/>
+                        }.into_any(),
+                        (Err(e), _) | (_, Err(e)) => {
+                            crate::pages::set_status(e.status_code());
+                            view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any()
+                        }
                     }
-                }
-            })}
-        </Suspense>
+                })}
+            </Suspense>
+        }
+    };
+    view! {
+        <Title text=f.new_title/>
+        <section class="auth-page filing-page">
+            <RequireLogin next="/reports/new" content=form/>
+        </section>
     }
 }
 
@@ -137,19 +136,19 @@ fn FormBody(
             <input type="hidden" name="key" value=key/>
             <div class="form-field">
                 <label for="f-title">{f.field_title}</label>
-                <input id="f-title" name="title" type="text" maxlength=TITLE_MAX.to_string() value=title aria-describedby="f-title-hint f-title-error"/>
+                <input id="f-title" name="form[title]" type="text" maxlength=TITLE_MAX.to_string() value=title aria-describedby="f-title-hint f-title-error"/>
                 <span class="field-hint" id="f-title-hint">{f.field_title_hint}</span>
                 <FieldError errors field="title"/>
             </div>
             <div class="form-field">
                 <label for="f-content">{f.field_content}</label>
-                <textarea id="f-content" name="content" rows="6" maxlength=CONTENT_MAX.to_string() aria-describedby="f-content-hint f-content-error">{content}</textarea>
+                <textarea id="f-content" name="form[content]" rows="6" maxlength=CONTENT_MAX.to_string() aria-describedby="f-content-hint f-content-error">{content}</textarea>
                 <span class="field-hint" id="f-content-hint">{f.field_content_hint}</span>
                 <FieldError errors field="content"/>
             </div>
             <div class="form-field">
                 <label for="f-category">{f.field_category}</label>
-                <select id="f-category" name="category">
+                <select id="f-category" name="form[category]">
                     <option value="">{f.category_none}</option>
                     {choices.categories.iter().map(|c| {
                         let selected = c.code == category;
@@ -162,7 +161,7 @@ fn FormBody(
                 <legend>{f.place_legend}</legend>
                 <div class="form-field">
                     <label for="f-district">{f.field_district}</label>
-                    <select id="f-district" name="district" aria-describedby="f-district-error">
+                    <select id="f-district" name="form[district]" aria-describedby="f-district-error">
                         <option value="">{f.district_none}</option>
                         {districts.iter().map(|d| {
                             let selected = d.code == district;
@@ -173,7 +172,7 @@ fn FormBody(
                 </div>
                 <div class="form-field">
                     <label for="f-commune">{f.field_commune}</label>
-                    <select id="f-commune" name="commune">
+                    <select id="f-commune" name="form[commune]">
                         <option value="">{f.commune_none}</option>
                         {districts.iter().map(|d| {
                             let communes: Vec<_> = choices.communes.iter().filter(|c| c.district == d.code).cloned().collect();
@@ -192,14 +191,14 @@ fn FormBody(
                 </div>
                 <div class="form-field">
                     <label for="f-address">{f.field_address}</label>
-                    <input id="f-address" name="address" type="text" value=address aria-describedby="f-address-hint"/>
+                    <input id="f-address" name="form[address]" type="text" value=address aria-describedby="f-address-hint"/>
                     <span class="field-hint" id="f-address-hint">{f.field_address_hint}</span>
                     <FieldError errors field="address"/>
                 </div>
                 <p class="field-hint">{f.place_note}</p>
             </fieldset>
-            <label class="check"><input type="checkbox" name="urgent" checked=base.urgent/>" "{f.field_urgent}</label>
-            <label class="check"><input type="checkbox" name="hide_name" checked=base.hide_name/>" "{f.field_hide_name}</label>
+            <label class="check"><input type="checkbox" name="form[urgent]" value="true" checked=base.urgent/>" "{f.field_urgent}</label>
+            <label class="check"><input type="checkbox" name="form[hide_name]" value="true" checked=base.hide_name/>" "{f.field_hide_name}</label>
             <div class="button-row">
                 <button type="submit" name="intent" value="send" class="button primary" data-testid="send-report" prop:disabled=move || action.pending().get()>
                     {move || if action.pending().get() { f.sending } else { f.send }}
@@ -244,18 +243,6 @@ pub fn SentPage() -> impl IntoView {
 #[component]
 pub fn MyReportsPage() -> impl IntoView {
     let f = use_lang().filing();
-    view! {
-        <Title text=f.mine_title/>
-        <section class="admin-page my-reports">
-            <RequireLogin next="/me/reports" content=move |_| view! { <MyReportsList/> }/>
-        </section>
-    }
-}
-
-#[component]
-fn MyReportsList() -> impl IntoView {
-    let lang = use_lang();
-    let f = lang.filing();
     let q = use_query_map();
     let rows = Resource::new(
         move || {
@@ -270,6 +257,21 @@ fn MyReportsList() -> impl IntoView {
         },
         |(status, from, to, page)| my_reports(status, from, to, page),
     );
+    view! {
+        <Title text=f.mine_title/>
+        <section class="admin-page my-reports">
+            <RequireLogin next="/me/reports" content=move |_| view! { <MyReportsList rows/> }/>
+        </section>
+    }
+}
+
+#[component]
+fn MyReportsList(
+    rows: Resource<Result<crate::dto::filing::MyReportsPage, crate::api::AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let f = lang.filing();
+    let q = use_query_map();
     let status_now = move || q.with(|q| q.get("status").unwrap_or_default());
     let notice = move || {
         q.with(|q| {
