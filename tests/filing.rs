@@ -49,6 +49,7 @@ fn form() -> FilingForm {
         address: "Trước số 120 Hùng Vương".into(),
         urgent: true,
         hide_name: true,
+        ..Default::default()
     }
 }
 
@@ -213,11 +214,101 @@ fn sending_assigns_a_code_places_routes_and_records_it() {
                 .unwrap(),
             1
         );
+        // Its page: the author sees it (marked not yet public), nobody else does.
+        let now = Utc::now();
+        let mine = paht::server::public_reports::detail_for(&db, &code, now, me.user_id)
+            .await
+            .unwrap()
+            .expect("the author's view");
+        assert!(mine.own && !mine.public);
+        let other = subject_of(&db, "+84900001003").await;
+        for viewer in [None, other.user_id] {
+            assert!(
+                paht::server::public_reports::detail_for(&db, &code, now, viewer)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+        }
+        let page = |cookie: String| {
+            Request::get(format!("/reports/{code}"))
+                .header(header::COOKIE, cookie)
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        let r = send(
+            &state,
+            page(testing::session_cookie(&state, "+84900000005").await),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("chưa được công khai"));
+        assert!(
+            r.body.contains("Rút phản ánh"),
+            "a waiting report can be withdrawn"
+        );
+        let r = send(
+            &state,
+            page(testing::session_cookie(&state, "+84900001003").await),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+
         // The next one takes the next number.
         let next = filing::submit(&state, &caller("203.0.113.20"), &me, None, &form(), None)
             .await
             .unwrap();
         assert_eq!(next.parse::<ReportCode>().unwrap().seq, parsed.seq + 1);
+    }));
+}
+
+#[test]
+fn a_pin_places_the_report_and_one_outside_the_province_is_refused() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        let me = subject_of(&db, "+84900000005").await;
+        let mut pinned = form();
+        // Picked lists that disagree with the pin: the pin decides.
+        pinned.district = "QT-CAMLO".into();
+        pinned.commune = String::new();
+        pinned.lat = "16.8185".into();
+        pinned.lng = "107.0985".into();
+        let code = filing::submit(&state, &caller("203.0.113.30"), &me, None, &pinned, None)
+            .await
+            .unwrap();
+        let r = by_code(&db, &code).await;
+        assert!(!r.place_approximate);
+        assert_eq!((r.lat, r.lng), (16.8185, 107.0985));
+        let dong_ha = area::Entity::find()
+            .filter(area::Column::Code.eq("QT-DONGHA"))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.district_id, Some(dong_ha.id));
+        let ward = area::Entity::find_by_id(r.commune_id.expect("a ward of Đông Hà"))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(ward.parent_id, Some(dong_ha.id));
+
+        let before = report::Entity::find().count(&db).await.unwrap();
+        let mut outside = form();
+        outside.lat = "10.7769".into();
+        outside.lng = "106.7009".into();
+        let e = filing::submit(&state, &caller("203.0.113.30"), &me, None, &outside, None)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            problem(&e, "place"),
+            Some(FieldProblem::Filing(FilingProblem::PointOutside))
+        );
+        assert!(e
+            .message(paht::i18n::Lang::Vi)
+            .contains("ngoài địa bàn tỉnh"));
+        assert_eq!(report::Entity::find().count(&db).await.unwrap(), before);
     }));
 }
 

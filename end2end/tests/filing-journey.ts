@@ -60,5 +60,12 @@ export async function filingJourney(page: Page) {
   await expect(sent).toHaveAttribute('data-status', 'submitted');
   await expect(sent).toContainText(code);
   await expect(sent).toContainText('Thành phố Đông Hà');
+
+  // Its page, which only its author sees until the centre publishes it.
+  await sent.getByRole('link', { name: title }).click();
+  await expect(page).toHaveURL(new RegExp(`/reports/${code}$`));
+  await expect(page.getByTestId('report-code')).toHaveText(code);
+  await expect(page.getByTestId('own-private')).toContainText('chưa được công khai');
+  await expect(page.getByTestId('withdraw')).toBeVisible();
   return code;
 }

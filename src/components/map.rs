@@ -55,6 +55,46 @@ pub fn PointMap(lat: f64, lng: f64, label: String) -> impl IntoView {
     }
 }
 
+/// The filing form's place: a small map where a tap or click puts the pin, the pin can be
+/// dragged, and "use my current position" asks the browser. `lat`/`lng` hold the pin as
+/// text for the form's hidden fields (empty: no pin). Without JavaScript the map stays a
+/// note, and the district and commune lists place the report instead.
+#[component]
+pub fn PinPicker(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoView {
+    let f = use_lang().filing();
+    let node = NodeRef::<leptos::html::Div>::new();
+    let message: RwSignal<Option<&'static str>> = RwSignal::new(None);
+    #[cfg(feature = "hydrate")]
+    browser::mount_pin_picker(node, lat, lng);
+    let locate = move |_| {
+        #[cfg(feature = "hydrate")]
+        browser::current_position(lat, lng, message);
+    };
+    let chosen = move || {
+        let (a, b) = (lat.get(), lng.get());
+        (!a.is_empty() && !b.is_empty()).then(|| {
+            let fmt = |v: &str| {
+                v.parse::<f64>()
+                    .map(|x| format!("{x:.5}"))
+                    .unwrap_or_default()
+            };
+            format!("{}: {}, {}", f.pin_chosen, fmt(&a), fmt(&b))
+        })
+    };
+    view! {
+        <div class="pin-picker">
+            <div node_ref=node class="map small pin-map" data-testid="pin-map" data-lat=move || lat.get() data-lng=move || lng.get()></div>
+            <p class="map-note">{f.pin_no_js}</p>
+            <div class="button-row pin-actions">
+                <button type="button" class="button small" data-testid="use-my-position" on:click=locate>{f.pin_here}</button>
+                <button type="button" class="button small" data-testid="clear-pin" on:click=move |_| { lat.set(String::new()); lng.set(String::new()); message.set(None); } prop:hidden=move || lat.get().is_empty()>{f.pin_clear}</button>
+            </div>
+            <p class="field-hint pin-hint" data-testid="pin-chosen" aria-live="polite">{move || chosen().unwrap_or_else(|| f.pin_hint.to_string())}</p>
+            <p class="field-error" role="alert" data-testid="pin-message">{move || message.get()}</p>
+        </div>
+    }
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::MapState;
@@ -358,6 +398,112 @@ mod browser {
                 map.remove();
             }
         });
+    }
+
+    /// The pin picker's map: a click places the pin, a drag moves it, and a pin set from
+    /// outside (the browser's position, a draft) moves the marker and the view.
+    pub fn mount_pin_picker(
+        node: NodeRef<leptos::html::Div>,
+        lat: RwSignal<String>,
+        lng: RwSignal<String>,
+    ) {
+        use leaflet::DragEvents;
+        let map_handle: StoredValue<Option<Map>, LocalStorage> = StoredValue::new_local(None);
+        let pin: StoredValue<Option<Marker>, LocalStorage> = StoredValue::new_local(None);
+        let set = move |ll: &LatLng| {
+            lat.set(format!("{:.6}", ll.lat()));
+            lng.set(format!("{:.6}", ll.lng()));
+        };
+        Effect::new(move |_| {
+            let Some(el) = node.get() else { return };
+            if map_handle.with_value(|m| m.is_some()) {
+                return;
+            }
+            let Some(map) = new_map(&el) else { return };
+            let s = settings();
+            map.set_view(&LatLng::new(s.center.0, s.center.1), s.zoom);
+            map.on_mouse_click(Box::new(move |e: leaflet::MouseEvent| set(&e.lat_lng())));
+            map_handle.set_value(Some(map));
+        });
+        // The marker follows the pin, whoever set it.
+        Effect::new(move |_| {
+            let point = lat
+                .get()
+                .parse::<f64>()
+                .ok()
+                .zip(lng.get().parse::<f64>().ok());
+            map_handle.with_value(|m| {
+                let Some(map) = m else { return };
+                match (point, pin.with_value(|p| p.clone())) {
+                    (None, Some(marker)) => {
+                        marker.remove();
+                        pin.set_value(None);
+                    }
+                    (Some((a, b)), Some(marker)) => marker.set_lat_lng(&LatLng::new(a, b)),
+                    (Some((a, b)), None) => {
+                        let at = LatLng::new(a, b);
+                        let opts = MarkerOptions::new();
+                        opts.set_draggable(true);
+                        let icon_opts = DivIconOptions::new();
+                        icon_opts.set_class_name("paht-pin".to_string());
+                        icon_opts.set_html("<span></span>".to_string());
+                        opts.set_icon(div_icon(&icon_opts));
+                        let marker = Marker::new_with_options(&at, &opts);
+                        marker.add_to(map);
+                        let dragged = marker.clone();
+                        marker.on_drag_end(Box::new(move |_| set(&dragged.get_lat_lng())));
+                        pin.set_value(Some(marker));
+                        if map.get_zoom() < 14.0 {
+                            map.set_view(&at, 15.0);
+                        }
+                    }
+                    (None, None) => {}
+                }
+            });
+        });
+        on_cleanup(move || {
+            if let Some(Some(map)) = map_handle.try_get_value() {
+                map.remove();
+            }
+        });
+    }
+
+    /// Asks the browser where the citizen is; a refusal or failure is said in words.
+    pub fn current_position(
+        lat: RwSignal<String>,
+        lng: RwSignal<String>,
+        message: RwSignal<Option<&'static str>>,
+    ) {
+        let f = crate::i18n::use_lang().filing();
+        let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+            message.set(Some(f.pin_unavailable));
+            return;
+        };
+        message.set(Some(f.pin_locating));
+        let found = Closure::once_into_js(move |pos: web_sys::Position| {
+            let c = pos.coords();
+            lat.set(format!("{:.6}", c.latitude()));
+            lng.set(format!("{:.6}", c.longitude()));
+            message.set(None);
+        });
+        let failed = Closure::once_into_js(move |err: web_sys::PositionError| {
+            message.set(Some(
+                if err.code() == web_sys::PositionError::PERMISSION_DENIED {
+                    f.pin_refused
+                } else {
+                    f.pin_unavailable
+                },
+            ));
+        });
+        if geo
+            .get_current_position_with_error_callback(
+                found.unchecked_ref(),
+                Some(failed.unchecked_ref()),
+            )
+            .is_err()
+        {
+            message.set(Some(f.pin_unavailable));
+        }
     }
 
     pub fn mount_point_map(node: NodeRef<leptos::html::Div>, lat: f64, lng: f64) {

@@ -23,6 +23,9 @@ pub struct FilingForm {
     pub district: String,
     pub commune: String,
     pub address: String,
+    /// The pin on the map, as decimal degrees (empty without one: then the area's centre).
+    pub lat: String,
+    pub lng: String,
     pub urgent: bool,
     pub hide_name: bool,
 }
@@ -42,6 +45,10 @@ pub enum FilingProblem {
     UnknownChoice,
     /// The commune is not in the chosen district.
     CommuneNotInDistrict,
+    /// The pin is not a place on Earth (not two numbers in range).
+    BadPoint,
+    /// The pin lies outside every district of the province.
+    PointOutside,
 }
 
 impl FilingProblem {
@@ -69,6 +76,11 @@ impl FilingProblem {
             FilingProblem::CommuneNotInDistrict => {
                 "Xã/phường đã chọn không thuộc huyện/thị xã/thành phố đã chọn.".into()
             }
+            FilingProblem::BadPoint => "Vị trí trên bản đồ không hợp lệ. Vui lòng chọn lại.".into(),
+            FilingProblem::PointOutside => "Vị trí đã chọn nằm ngoài địa bàn tỉnh. Hệ thống chỉ \
+                                            tiếp nhận phản ánh trong địa bàn tỉnh; vui lòng chọn \
+                                            lại vị trí."
+                .into(),
         }
     }
 
@@ -94,13 +106,22 @@ impl FilingProblem {
             FilingProblem::CommuneNotInDistrict => {
                 "The chosen commune is not in the chosen district.".into()
             }
+            FilingProblem::BadPoint => {
+                "The place on the map is not valid. Please choose it again.".into()
+            }
+            FilingProblem::PointOutside => "The chosen place is outside the province. Only \
+                                            reports within the province are accepted; please \
+                                            choose the place again."
+                .into(),
         }
     }
 }
 
 /// A form after the rules: trimmed text, and the codes still to be looked up.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CleanFiling {
+    /// The pin, if one was set.
+    pub point: Option<crate::domain::geo::Point>,
     pub title: String,
     pub content: String,
     pub category: Option<String>,
@@ -147,6 +168,26 @@ pub fn check_draft(form: &FilingForm) -> Result<CleanFiling, Vec<(&'static str, 
             None
         }
     };
+    let point = match (form.lat.trim(), form.lng.trim()) {
+        ("", "") => None,
+        (lat, lng) => {
+            let parse = |v: &str| (v.len() <= 24).then(|| v.parse::<f64>().ok()).flatten();
+            match (parse(lat), parse(lng)) {
+                (Some(lat), Some(lng))
+                    if lat.is_finite()
+                        && lng.is_finite()
+                        && (-90.0..=90.0).contains(&lat)
+                        && (-180.0..=180.0).contains(&lng) =>
+                {
+                    Some(crate::domain::geo::Point { lat, lng })
+                }
+                _ => {
+                    problems.push(("place", FilingProblem::BadPoint));
+                    None
+                }
+            }
+        }
+    };
     let category = code("category", &form.category, &mut problems);
     let district = code("district", &form.district, &mut problems);
     let commune = code("commune", &form.commune, &mut problems);
@@ -154,6 +195,7 @@ pub fn check_draft(form: &FilingForm) -> Result<CleanFiling, Vec<(&'static str, 
         return Err(problems);
     }
     Ok(CleanFiling {
+        point,
         title: form.title.trim().to_string(),
         content: form.content.trim().to_string(),
         category,
@@ -177,7 +219,7 @@ pub fn check_report(form: &FilingForm) -> Result<CleanFiling, Vec<(&'static str,
         n if n < CONTENT_MIN => problems.push(("content", FilingProblem::ContentTooShort)),
         _ => {}
     }
-    if clean.district.is_none() {
+    if clean.district.is_none() && clean.point.is_none() {
         problems.push(("district", FilingProblem::PlaceRequired));
     }
     if problems.is_empty() {
@@ -207,6 +249,7 @@ mod tests {
             address: "Trước số 120 Hùng Vương".into(),
             urgent: true,
             hide_name: false,
+            ..Default::default()
         }
     }
 
@@ -274,6 +317,37 @@ mod tests {
     }
 
     #[test]
+    fn a_pin_is_two_numbers_in_range_and_places_the_report() {
+        let mut f = good();
+        f.district = String::new();
+        f.lat = " 16.8163 ".into();
+        f.lng = "107.1003".into();
+        let c = check_report(&f).unwrap();
+        assert_eq!(
+            c.point,
+            Some(crate::domain::geo::Point {
+                lat: 16.8163,
+                lng: 107.1003
+            })
+        );
+        for (lat, lng) in [
+            ("91", "107"),
+            ("16.8", ""),
+            ("NaN", "1"),
+            ("1e400", "1"),
+            ("16,8", "107"),
+        ] {
+            f.lat = lat.into();
+            f.lng = lng.into();
+            assert_eq!(
+                check_draft(&f).unwrap_err(),
+                vec![("place", FilingProblem::BadPoint)],
+                "{lat} {lng}"
+            );
+        }
+    }
+
+    #[test]
     fn idempotency_keys_are_plain_tokens() {
         assert!(idempotency_key("3f9a0c2e-77b1-4c1e-9a55").is_some());
         assert!(idempotency_key("short").is_none());
@@ -294,6 +368,8 @@ mod tests {
             PlaceRequired,
             UnknownChoice,
             CommuneNotInDistrict,
+            BadPoint,
+            PointOutside,
         ] {
             assert!(!p.vi().is_empty() && !p.en().is_empty() && p.vi() != p.en());
         }

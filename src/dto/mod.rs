@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod error;
 pub mod filing;
+pub mod filter;
 
 use crate::domain::lifecycle::{Action, Channel, Level, Status};
 use chrono::{DateTime, Utc};
@@ -189,6 +190,10 @@ pub struct ReportDetail {
     pub follow_up_of: Option<String>,
     pub duplicate_of: Option<String>,
     pub timeline: Vec<TimelineEntry>,
+    /// Everyone may see it (otherwise only its author is looking).
+    pub public: bool,
+    /// The viewer filed it.
+    pub own: bool,
 }
 
 /// A district's outline, drawn on the map so it reads without tiles.

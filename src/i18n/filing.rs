@@ -57,6 +57,15 @@ pub struct FilingStrings {
     pub next_page: &'static str,
     pub previous_page: &'static str,
     pub comments: &'static str,
+    pub own_not_public: &'static str,
+    pub pin_chosen: &'static str,
+    pub pin_hint: &'static str,
+    pub pin_no_js: &'static str,
+    pub pin_here: &'static str,
+    pub pin_clear: &'static str,
+    pub pin_locating: &'static str,
+    pub pin_refused: &'static str,
+    pub pin_unavailable: &'static str,
 }
 
 pub const VI: FilingStrings = FilingStrings {
@@ -115,6 +124,15 @@ pub const VI: FilingStrings = FilingStrings {
     next_page: "Trang sau",
     previous_page: "Trang trước",
     comments: "bình luận",
+    own_not_public: "Phản ánh này chưa được công khai: chỉ bạn và cán bộ xử lý xem được trang này.",
+    pin_chosen: "Vị trí đã chọn",
+    pin_hint: "Chạm vào bản đồ để đặt vị trí, kéo ghim để chỉnh; hoặc chọn huyện, xã bên dưới.",
+    pin_no_js: "Bản đồ cần JavaScript; bạn vẫn có thể chọn huyện, xã và nhập địa chỉ bên dưới.",
+    pin_here: "Dùng vị trí hiện tại của tôi",
+    pin_clear: "Xoá vị trí",
+    pin_locating: "Đang xác định vị trí của bạn…",
+    pin_refused: "Bạn chưa cho phép trình duyệt xác định vị trí. Hãy chạm vào bản đồ hoặc chọn huyện, xã.",
+    pin_unavailable: "Không xác định được vị trí trên thiết bị này. Hãy chạm vào bản đồ hoặc chọn huyện, xã.",
 };
 
 pub const EN: FilingStrings = FilingStrings {
@@ -173,4 +191,13 @@ pub const EN: FilingStrings = FilingStrings {
     next_page: "Next page",
     previous_page: "Previous page",
     comments: "comments",
+    own_not_public: "This report is not public yet: only you and the officials handling it can see this page.",
+    pin_chosen: "Chosen place",
+    pin_hint: "Tap the map to set the place and drag the pin to adjust it; or choose the district and commune below.",
+    pin_no_js: "The map needs JavaScript; you can still choose the district and commune and type the address below.",
+    pin_here: "Use my current position",
+    pin_clear: "Clear the place",
+    pin_locating: "Finding your position…",
+    pin_refused: "The browser was not allowed to find your position. Tap the map or choose the district and commune.",
+    pin_unavailable: "Your position could not be found on this device. Tap the map or choose the district and commune.",
 };

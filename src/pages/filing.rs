@@ -7,6 +7,7 @@ use crate::api::filing::{
     form_key, get_draft, my_reports, report_form_choices, DeleteDraft, SaveReport, WithdrawReport,
 };
 use crate::components::form::{form_error, last_error, FormAlert};
+use crate::components::map::PinPicker;
 use crate::domain::filing::{FilingForm, CONTENT_MAX, TITLE_MAX};
 use crate::domain::lifecycle::Status;
 use crate::dto::filing::{Draft, FilingChoices, MyReportRow};
@@ -125,6 +126,8 @@ fn FormBody(
     let district = value("district", &base.district);
     let commune = value("commune", &base.commune);
     let draft_value = draft.as_ref().map(|d| d.id.to_string()).unwrap_or_default();
+    let pin_lat = RwSignal::new(value("lat", &base.lat));
+    let pin_lng = RwSignal::new(value("lng", &base.lng));
     let name_of = move |c: &crate::dto::CategoryRef| match lang {
         Lang::Vi => c.name_vi.clone(),
         Lang::En => c.name_en.clone(),
@@ -159,6 +162,7 @@ fn FormBody(
             </div>
             <fieldset class="place">
                 <legend>{f.place_legend}</legend>
+                <PinPicker lat=pin_lat lng=pin_lng/>
                 <div class="form-field">
                     <label for="f-district">{f.field_district}</label>
                     <select id="f-district" name="form[district]" aria-describedby="f-district-error">
@@ -195,6 +199,9 @@ fn FormBody(
                     <span class="field-hint" id="f-address-hint">{f.field_address_hint}</span>
                     <FieldError errors field="address"/>
                 </div>
+                <input type="hidden" name="form[lat]" value=pin_lat.get_untracked() prop:value=move || pin_lat.get()/>
+                <input type="hidden" name="form[lng]" value=pin_lng.get_untracked() prop:value=move || pin_lng.get()/>
+                <FieldError errors field="place"/>
                 <p class="field-hint">{f.place_note}</p>
             </fieldset>
             <label class="check"><input type="checkbox" name="form[urgent]" value="true" checked=base.urgent/>" "{f.field_urgent}</label>
@@ -364,11 +371,12 @@ fn MyRow(row: MyReportRow) -> impl IntoView {
     let delete = ServerAction::<DeleteDraft>::new();
     let withdraw = ServerAction::<WithdrawReport>::new();
     let is_draft = row.status == Status::Draft;
-    let heading = match (&row.code, row.status.is_public_visible()) {
-        (Some(code), true) => {
+    // Every sent report has a page its author can open, public or not yet.
+    let heading = match &row.code {
+        Some(code) => {
             view! { <A href=format!("/reports/{code}")>{row.title.clone()}</A> }.into_any()
         }
-        _ => view! { <span>{row.title.clone()}</span> }.into_any(),
+        None => view! { <span>{row.title.clone()}</span> }.into_any(),
     };
     let meta = [row.code.clone(), row.category.clone(), row.district.clone()]
         .into_iter()

@@ -7,6 +7,7 @@ use crate::components::{LevelBadge, OverdueBadge, StatusBadge};
 use crate::dto::ReportDetail;
 use crate::i18n::use_lang;
 use crate::i18n::{action_label, channel_label, format_datetime, level_label, status_label, Lang};
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -47,6 +48,8 @@ pub fn ReportPage() -> impl IntoView {
 fn ReportView(detail: ReportDetail) -> impl IntoView {
     let lang = use_lang();
     let t = lang.strings();
+    let f = lang.filing();
+    let withdraw = ServerAction::<crate::api::filing::WithdrawReport>::new();
     let d = detail;
     let category = d
         .category
@@ -75,6 +78,22 @@ fn ReportView(detail: ReportDetail) -> impl IntoView {
                     <OverdueBadge overdue=d.overdue/>
                 </div>
             </header>
+            {(d.own && !d.public).then(|| view! {
+                <p class="notice" role="status" data-testid="own-private">{f.own_not_public}</p>
+            })}
+            {(d.own && d.status == crate::domain::lifecycle::Status::Submitted).then(|| {
+                let code = d.code.clone();
+                view! {
+                    <details class="confirm-box" data-testid="withdraw">
+                        <summary class="button small danger-outline">{f.withdraw}</summary>
+                        <p>{f.withdraw_question}</p>
+                        <ActionForm action=withdraw>
+                            <input type="hidden" name="code" value=code/>
+                            <button type="submit" class="button small danger">{f.withdraw}</button>
+                        </ActionForm>
+                    </details>
+                }
+            })}
             <div class="report-body">
                 <div class="report-main">
                     <section>

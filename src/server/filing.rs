@@ -12,7 +12,7 @@ use crate::account::form::{FieldProblem, FormError};
 use crate::account::permission::{may, Object, Permission, Subject};
 use crate::domain::code::ReportCode;
 use crate::domain::filing::{self, CleanFiling, FilingForm, FilingProblem};
-use crate::domain::geo::{Geometry, Point};
+use crate::domain::geo::{locate as geo_locate, AreaShape, Geometry, Point};
 use crate::domain::lifecycle::{transition, Action, Channel, Level, Status};
 use crate::domain::routing::{suggest, RoutingRule};
 use crate::dto::error::AppError;
@@ -97,7 +97,9 @@ fn refused(problems: Vec<(&'static str, FilingProblem)>, form: &FilingForm) -> A
         .keep("address", &form.address)
         .keep("category", &form.category)
         .keep("district", &form.district)
-        .keep("commune", &form.commune);
+        .keep("commune", &form.commune)
+        .keep("lat", &form.lat)
+        .keep("lng", &form.lng);
     for (field, p) in problems {
         e.add(field, FieldProblem::Filing(p));
     }
@@ -110,6 +112,8 @@ struct Place {
     category_id: Option<i64>,
     district: Option<area::Model>,
     commune: Option<area::Model>,
+    /// The pin, when the citizen set one; otherwise the report sits at its area's centre.
+    point: Option<Point>,
 }
 
 async fn resolve<C: ConnectionTrait>(
@@ -148,6 +152,22 @@ async fn resolve<C: ConnectionTrait>(
             }
         }
     };
+    if let Some(point) = clean.point {
+        // The pin decides: its district and commune, whatever was picked in the lists.
+        let Some((district, commune)) = locate(db, point).await? else {
+            problems.push(("place", FilingProblem::PointOutside));
+            return Err(refused(problems, form));
+        };
+        if !problems.is_empty() {
+            return Err(refused(problems, form));
+        }
+        return Ok(Place {
+            category_id,
+            district: Some(district),
+            commune,
+            point: Some(point),
+        });
+    }
     let district = area_of(&clean.district, "district").await?;
     if clean.district.is_some() && district.is_none() {
         problems.push(("district", FilingProblem::UnknownChoice));
@@ -168,10 +188,64 @@ async fn resolve<C: ConnectionTrait>(
             category_id,
             district,
             commune,
+            point: None,
         })
     } else {
         Err(refused(problems, form))
     }
+}
+
+/// The district (and commune, if one of ours contains it) of a point; `None` outside the
+/// province. Candidates come from the areas' stored boxes; the polygon test decides.
+async fn locate<C: ConnectionTrait>(
+    db: &C,
+    p: Point,
+) -> Result<Option<(area::Model, Option<area::Model>)>, DbErr> {
+    let candidates = area::Entity::find()
+        .filter(area::Column::Kind.is_in(["district", "commune"]))
+        .filter(area::Column::MinLat.lte(p.lat))
+        .filter(area::Column::MaxLat.gte(p.lat))
+        .filter(area::Column::MinLng.lte(p.lng))
+        .filter(area::Column::MaxLng.gte(p.lng))
+        .limit(200)
+        .all(db)
+        .await?;
+    let shapes = |kind: &str| -> Vec<(AreaShape, area::Model)> {
+        candidates
+            .iter()
+            .filter(|a| a.kind == kind)
+            .filter_map(|a| {
+                Some((
+                    AreaShape {
+                        id: a.id,
+                        bbox: crate::domain::geo::BBox {
+                            min_lat: a.min_lat,
+                            min_lng: a.min_lng,
+                            max_lat: a.max_lat,
+                            max_lng: a.max_lng,
+                        },
+                        geometry: Geometry::from_geojson(&a.boundary).ok()?,
+                    },
+                    a.clone(),
+                ))
+            })
+            .collect()
+    };
+    let find = |list: Vec<(AreaShape, area::Model)>| {
+        let only: Vec<AreaShape> = list.iter().map(|(s, _)| s.clone()).collect();
+        geo_locate(p, &only)
+            .and_then(|id| list.into_iter().find(|(s, _)| s.id == id).map(|(_, a)| a))
+    };
+    let Some(district) = find(shapes("district")) else {
+        return Ok(None);
+    };
+    let commune = find(
+        shapes("commune")
+            .into_iter()
+            .filter(|(_, a)| a.parent_id == Some(district.id))
+            .collect(),
+    );
+    Ok(Some((district, commune)))
 }
 
 /// The centre of an area: where a report filed without a map is placed (approximate).
@@ -187,6 +261,9 @@ fn centre(a: &area::Model) -> Point {
 }
 
 fn place_point(state: &AppState, place: &Place) -> Point {
+    if let Some(p) = place.point {
+        return p;
+    }
     match place.commune.as_ref().or(place.district.as_ref()) {
         Some(a) => centre(a),
         None => Point {
@@ -232,7 +309,7 @@ fn fill(row: &mut report::ActiveModel, state: &AppState, clean: &CleanFiling, pl
     row.address = Set(clean.address.clone());
     row.district_id = Set(place.district.as_ref().map(|d| d.id));
     row.commune_id = Set(place.commune.as_ref().map(|c| c.id));
-    row.place_approximate = Set(true);
+    row.place_approximate = Set(place.point.is_none());
 }
 
 fn new_row(who: &Subject, now: DateTime<Utc>) -> report::ActiveModel {
@@ -314,6 +391,13 @@ pub async fn draft(state: &AppState, who: &Subject, id: i64) -> Result<Draft, Ap
                 .unwrap_or_default()),
         }
     };
+    let pin = |v: f64| {
+        if r.place_approximate {
+            String::new()
+        } else {
+            v.to_string()
+        }
+    };
     let category = match r.category_id {
         None => String::new(),
         Some(id) => category::Entity::find_by_id(id)
@@ -331,6 +415,9 @@ pub async fn draft(state: &AppState, who: &Subject, id: i64) -> Result<Draft, Ap
             district: code_of(r.district_id).await?,
             commune: code_of(r.commune_id).await?,
             address: r.address.clone(),
+            // A pin set by the citizen comes back; an area's centre does not.
+            lat: pin(r.lat),
+            lng: pin(r.lng),
             urgent: r.citizen_urgent,
             hide_name: r.hide_name,
         },

@@ -2,9 +2,9 @@
 //! and walks an index: `(is_public, lat, lng)` for the map, `(is_public, received_at)`
 //! for the newest-first list.
 
-use crate::api::public_reports::{Search, ValidFilter};
 use crate::domain::deadline::is_overdue;
 use crate::domain::lifecycle::{Action, Channel, Level, Status};
+use crate::dto::filter::{Search, ValidFilter};
 use crate::dto::{
     AreaOutline, CategoryRef, DistrictRef, FilterChoices, MapData, MapMarker, MapReport,
     ReportDetail, ReportPage, ReportSummary, TimelineEntry, COUNT_CAP, PAGE_SIZE,
@@ -382,16 +382,30 @@ pub async fn detail(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<ReportDetail>, DbErr> {
+    detail_for(db, code, now, None).await
+}
+
+/// A report's page as `viewer` (a user id) may see it: a public report for everyone, and
+/// the viewer's own report whatever its status (but a draft, which has no page), so the
+/// author follows it before the centre publishes it. The author sees what the public sees
+/// of it, never the internal timeline.
+pub async fn detail_for(
+    db: &DatabaseConnection,
+    code: &str,
+    now: DateTime<Utc>,
+    viewer: Option<i64>,
+) -> Result<Option<ReportDetail>, DbErr> {
     let Some(r) = report::Entity::find()
         .filter(report::Column::Code.eq(code))
-        .filter(report::Column::IsPublic.eq(true))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
     let status = status_of(&r.status);
-    if !status.is_public_visible() {
+    let public = r.is_public && status.is_public_visible();
+    let own = viewer.is_some() && r.reporter_id == viewer && status != Status::Draft;
+    if !public && !own {
         return Ok(None);
     }
     let names = Names::load(db, [r.district_id, r.commune_id].into_iter().flatten()).await?;
@@ -479,6 +493,8 @@ pub async fn detail(
         follow_up_of,
         duplicate_of,
         timeline,
+        public,
+        own,
     }))
 }
 
