@@ -20,7 +20,7 @@ use crate::dto::filing::{
     CommuneRef, Draft, FilingChoices, MyReportRow, MyReportsPage, MY_REPORTS_MAX_PAGE,
     MY_REPORTS_PAGE_SIZE,
 };
-use crate::dto::{CategoryRef, DistrictRef};
+use crate::dto::FilterChoices;
 use crate::server::auth::flows::Caller;
 use crate::server::auth::rate_limit::{self, Limit};
 use crate::server::auth::store::Audit;
@@ -37,49 +37,33 @@ use sea_orm::{
 const PER_HOUR: Limit = Limit::per_minutes(10, 60);
 const PER_DAY: Limit = Limit::per_minutes(30, 24 * 60);
 
-/// The form's choices: active categories, districts and their communes.
-pub async fn choices<C: ConnectionTrait>(db: &C) -> Result<FilingChoices, DbErr> {
-    let categories = category::Entity::find()
-        .filter(category::Column::Active.eq(true))
-        .order_by_asc(category::Column::SortOrder)
-        .limit(200)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| CategoryRef {
-            code: c.code,
-            name_vi: c.name_vi,
-            name_en: c.name_en,
-            color: c.color,
-        })
-        .collect();
-    let areas = area::Entity::find()
-        .filter(area::Column::Kind.is_in(["district", "commune"]))
+/// The form's choices: the public filter's categories and districts, and the communes.
+pub async fn choices(db: &sea_orm::DatabaseConnection) -> Result<FilingChoices, DbErr> {
+    let FilterChoices {
+        categories,
+        districts,
+    } = crate::server::public_reports::filter_choices(db).await?;
+    let communes = area::Entity::find()
+        .filter(area::Column::Kind.eq("commune"))
         .order_by_asc(area::Column::Name)
         .limit(2_000)
         .all(db)
         .await?;
-    let code_of: std::collections::HashMap<i64, String> = areas
-        .iter()
-        .filter(|a| a.kind == "district")
-        .map(|a| (a.id, a.code.clone()))
+    let district_code: std::collections::HashMap<i64, String> = area::Entity::find()
+        .filter(area::Column::Kind.eq("district"))
+        .limit(200)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.code))
         .collect();
-    let districts = areas
-        .iter()
-        .filter(|a| a.kind == "district")
-        .map(|a| DistrictRef {
-            code: a.code.clone(),
-            name: a.name.clone(),
-        })
-        .collect();
-    let communes = areas
-        .iter()
-        .filter(|a| a.kind == "commune")
+    let communes = communes
+        .into_iter()
         .filter_map(|a| {
             Some(CommuneRef {
-                code: a.code.clone(),
-                name: a.name.clone(),
-                district: code_of.get(&a.parent_id?)?.clone(),
+                district: district_code.get(&a.parent_id?)?.clone(),
+                code: a.code,
+                name: a.name,
             })
         })
         .collect();
@@ -536,13 +520,8 @@ async fn suggested_agency<C: ConnectionTrait>(db: &C, place: &Place) -> Result<O
         .limit(1_000)
         .all(db)
         .await?
-        .into_iter()
-        .map(|r| RoutingRule {
-            id: r.id,
-            category_id: r.category_id,
-            area_id: r.area_id,
-            agency_id: r.agency_id,
-        })
+        .iter()
+        .map(RoutingRule::from)
         .collect();
     let committee = agency::Entity::find()
         .filter(agency::Column::Kind.eq("district_committee"))

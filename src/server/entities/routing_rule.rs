@@ -63,3 +63,15 @@ impl Related<super::agency::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The rule as the pure routing module reads it.
+impl From<&Model> for crate::domain::routing::RoutingRule {
+    fn from(r: &Model) -> Self {
+        crate::domain::routing::RoutingRule {
+            id: r.id,
+            category_id: r.category_id,
+            area_id: r.area_id,
+            agency_id: r.agency_id,
+        }
+    }
+}

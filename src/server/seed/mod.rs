@@ -483,13 +483,8 @@ async fn load_world<C: ConnectionTrait>(db: &C) -> Result<World, DbErr> {
         .order_by_asc(routing_rule::Column::Id)
         .all(db)
         .await?
-        .into_iter()
-        .map(|r| RoutingRule {
-            id: r.id,
-            category_id: r.category_id,
-            area_id: r.area_id,
-            agency_id: r.agency_id,
-        })
+        .iter()
+        .map(RoutingRule::from)
         .collect();
 
     let mut officers: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
