@@ -281,7 +281,7 @@ fn allowed(path: &str, who: Who) -> bool {
             logged_in
         }
         p if p.starts_with("/api/admin/") => who == Who::Admin,
-        "/api/filing/choices" | "/api/filing/key" => true,
+        "/api/filing/choices" | "/api/filing/key" | "/api/filing/nearby" => true,
         // Filing is for citizens; someone else's draft or report is a 404, not a refusal.
         "/api/filing/save"
         | "/api/filing/draft/get"
@@ -401,6 +401,7 @@ fn authorization_matrix_of_every_server_function() {
             ),
             ("/api/filing/choices", String::new()),
             ("/api/filing/key", String::new()),
+            ("/api/filing/nearby", "lat=16.8163&lng=107.1003".into()),
             (
                 "/api/filing/save",
                 "intent=draft&form[title]=%E1%BB%94%20g%C3%A0&form[content]=".into(),

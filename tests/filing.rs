@@ -313,6 +313,59 @@ fn a_pin_places_the_report_and_one_outside_the_province_is_refused() {
 }
 
 #[test]
+fn nearby_open_public_reports_are_found_within_200_metres() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let now = Utc::now();
+        let open = report::Entity::find()
+            .filter(report::Column::IsPublic.eq(true))
+            .filter(report::Column::Status.is_in([
+                "verified",
+                "dispatched",
+                "processing",
+                "resolved",
+            ]))
+            .filter(report::Column::ReceivedAt.gte(now - chrono::TimeDelta::days(60)))
+            .one(&db)
+            .await
+            .unwrap()
+            .expect("an open public report of the last 60 days");
+        let at = paht::domain::geo::Point {
+            lat: open.lat,
+            lng: open.lng,
+        };
+        let found = filing::nearby(&db, at, None, now).await.unwrap();
+        assert!(found.iter().any(|n| n.code == open.code), "{found:?}");
+        assert!(found.len() <= 5);
+        assert!(found.windows(2).all(|w| w[0].distance_m <= w[1].distance_m));
+        // 300 m north it is out of reach; another category never matches it.
+        let north = paht::domain::geo::Point {
+            lat: open.lat + 0.0027,
+            lng: open.lng,
+        };
+        assert!(!filing::nearby(&db, north, None, now)
+            .await
+            .unwrap()
+            .iter()
+            .any(|n| n.code == open.code));
+        let other = paht::server::entities::category::Entity::find()
+            .filter(
+                paht::server::entities::category::Column::Id
+                    .ne(open.category_id.unwrap_or_default()),
+            )
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!filing::nearby(&db, at, Some(&other.code), now)
+            .await
+            .unwrap()
+            .iter()
+            .any(|n| n.code == open.code));
+    }));
+}
+
+#[test]
 fn fifty_concurrent_sends_get_fifty_consecutive_codes() {
     run(testing::both(|db| async move {
         seeded(&db).await;

@@ -925,7 +925,7 @@ fn links_to_other_reports_show_only_what_the_public_may_see() {
 
 /// Every server function, with a body missing a required field (`None`: it has none), a
 /// body with a field of the wrong type, and a JSON body.
-const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 27] = [
+const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 28] = [
     (
         "/api/reports/list",
         Some("page=1000000000000"),
@@ -988,6 +988,11 @@ const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 27] = [
     ("/api/admin/users/activate", Some(""), Some("user_id=1.5")),
     ("/api/filing/choices", None, None),
     ("/api/filing/key", None, None),
+    (
+        "/api/filing/nearby",
+        Some("lat=16.8"),
+        Some("lat[a]=1&lng=107"),
+    ),
     (
         "/api/filing/save",
         Some("intent=send"),

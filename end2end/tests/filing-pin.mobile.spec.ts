@@ -23,8 +23,9 @@ test('a tap on the map sets the pin, which places the report', async ({ page, co
   await expect(page.getByTestId('pin-chosen')).toHaveText('Vị trí đã chọn: 16.81630, 107.10030');
   const map = page.getByTestId('pin-map');
   await expect(map.locator('.paht-pin')).toBeVisible();
+  // A tap a little aside of the pin (the locator scrolls the map into view first).
   const box = (await map.boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2 + 30, box.y + box.height / 2 + 10);
+  await map.click({ position: { x: box.width / 2 + 30, y: box.height / 2 + 10 } });
   await expect(page.getByTestId('pin-chosen')).not.toHaveText('Vị trí đã chọn: 16.81630, 107.10030');
   await expect(page.getByTestId('pin-chosen')).toContainText('Vị trí đã chọn: 16.8');
   await map.scrollIntoViewIfNeeded();
@@ -54,4 +55,25 @@ test('"use my current position" puts the pin where the phone is, and says so whe
   await context.clearPermissions();
   await page.getByTestId('use-my-position').click();
   await expect(page.getByTestId('pin-message')).toContainText('chưa cho phép');
+});
+
+test('a pin next to an open report shows it: "is it one of these?"', async ({ page, context }) => {
+  test.setTimeout(60_000);
+  // The newest report being processed, and where it is.
+  await page.goto('/?status=processing');
+  const first = page.getByTestId('report-list').locator('li a.report-link').first();
+  const href = (await first.getAttribute('href'))!;
+  const code = href.replace('/reports/', '');
+  await page.goto(href);
+  const point = page.getByTestId('point-map');
+  const latitude = Number(await point.getAttribute('data-lat'));
+  const longitude = Number(await point.getAttribute('data-lng'));
+  await context.grantPermissions(['geolocation']);
+  await context.setGeolocation({ latitude, longitude });
+  await login(page);
+  await page.getByTestId('use-my-position').click();
+  const nearby = page.getByTestId('nearby');
+  await expect(nearby).toContainText('Có phải một trong các phản ánh này?');
+  await expect(nearby).toContainText(code);
+  await expect(nearby).toContainText('cách khoảng 0 m');
 });

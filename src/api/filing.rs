@@ -4,7 +4,7 @@
 
 use super::AppError;
 use crate::domain::filing::FilingForm;
-use crate::dto::filing::{Draft, FilingChoices, MyReportsPage};
+use crate::dto::filing::{Draft, FilingChoices, MyReportsPage, NearbyReport};
 use leptos::prelude::*;
 
 /// An id from a form field: digits only, or none.
@@ -119,4 +119,33 @@ pub async fn withdraw_report(code: String) -> Result<(), AppError> {
     crate::server::filing::withdraw(&state, &caller(), &subject(), &code.to_string()).await?;
     leptos_axum::redirect("/me/reports?withdrawn=1");
     Ok(())
+}
+
+/// Open public reports near a pin (`lat`, `lng` as the form holds them), for "is it one of
+/// these?". Public data: anyone may ask.
+#[server(prefix = "/api", endpoint = "filing/nearby")]
+pub async fn nearby_reports(
+    lat: String,
+    lng: String,
+    category: Option<String>,
+) -> Result<Vec<NearbyReport>, AppError> {
+    let state = crate::api::ssr::state()?;
+    let form = FilingForm {
+        lat,
+        lng,
+        category: category.unwrap_or_default(),
+        ..Default::default()
+    };
+    let clean = crate::domain::filing::check_draft(&form)
+        .map_err(|_| AppError::Invalid(super::Problem::BadBbox))?;
+    let Some(point) = clean.point else {
+        return Ok(Vec::new());
+    };
+    Ok(crate::server::filing::nearby(
+        &state.db,
+        point,
+        clean.category.as_deref(),
+        chrono::Utc::now(),
+    )
+    .await?)
 }

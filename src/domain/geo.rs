@@ -426,6 +426,31 @@ impl Geometry {
     }
 }
 
+/// Mean Earth radius (IUGG), metres.
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// Great-circle distance in metres (haversine): exact enough for "within 200 m".
+pub fn distance_m(a: Point, b: Point) -> f64 {
+    let (la, lb) = (a.lat.to_radians(), b.lat.to_radians());
+    let dlat = lb - la;
+    let dlng = (b.lng - a.lng).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + la.cos() * lb.cos() * (dlng / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_M * h.sqrt().asin()
+}
+
+/// The box around `p` that holds every point within `metres` of it (a pre-filter for an
+/// index on latitude and longitude; the exact distance decides).
+pub fn box_around(p: Point, metres: f64) -> BBox {
+    let dlat = (metres / EARTH_RADIUS_M).to_degrees();
+    let dlng = dlat / p.lat.to_radians().cos().abs().max(1e-6);
+    BBox {
+        min_lat: p.lat - dlat,
+        min_lng: p.lng - dlng,
+        max_lat: p.lat + dlat,
+        max_lng: p.lng + dlng,
+    }
+}
+
 /// An area as loaded for locating: its id, stored bbox and shape.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AreaShape {
@@ -451,6 +476,26 @@ mod tests {
 
     fn pt(lng: f64, lat: f64) -> Point {
         Point { lat, lng }
+    }
+
+    #[test]
+    fn distances_and_the_box_around_a_point() {
+        // Đông Hà: 0.001° of latitude is about 111 m.
+        let a = pt(107.1, 16.8);
+        let d = distance_m(a, pt(107.1, 16.801));
+        assert!((d - 111.2).abs() < 0.5, "{d}");
+        assert_eq!(distance_m(a, a), 0.0);
+        let b = box_around(a, 200.0);
+        for p in [
+            pt(107.1, 16.8018),
+            pt(107.10187, 16.8),
+            pt(107.0982, 16.7983),
+        ] {
+            if distance_m(a, p) <= 200.0 {
+                assert!(b.contains(p), "{p:?}");
+            }
+        }
+        assert!(!b.contains(pt(107.1, 16.8019)));
     }
 
     fn square(x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<[f64; 2]> {

@@ -55,3 +55,17 @@ pub struct MyReportsPage {
     pub page: u64,
     pub has_more: bool,
 }
+
+/// An open public report near the place being reported ("is it one of these?").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NearbyReport {
+    pub code: String,
+    pub title: String,
+    pub status: Status,
+    pub distance_m: u32,
+}
+
+/// How far and how recent "nearby" is.
+pub const NEARBY_METRES: f64 = 200.0;
+pub const NEARBY_DAYS: i64 = 60;
+pub const NEARBY_MAX: usize = 5;

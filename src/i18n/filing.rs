@@ -66,6 +66,9 @@ pub struct FilingStrings {
     pub pin_locating: &'static str,
     pub pin_refused: &'static str,
     pub pin_unavailable: &'static str,
+    pub nearby_title: &'static str,
+    pub nearby_hint: &'static str,
+    pub nearby_distance: &'static str,
 }
 
 pub const VI: FilingStrings = FilingStrings {
@@ -133,6 +136,9 @@ pub const VI: FilingStrings = FilingStrings {
     pin_locating: "Đang xác định vị trí của bạn…",
     pin_refused: "Bạn chưa cho phép trình duyệt xác định vị trí. Hãy chạm vào bản đồ hoặc chọn huyện, xã.",
     pin_unavailable: "Không xác định được vị trí trên thiết bị này. Hãy chạm vào bản đồ hoặc chọn huyện, xã.",
+    nearby_title: "Có phải một trong các phản ánh này?",
+    nearby_hint: "Các phản ánh đang được xử lý trong phạm vi 200 m, gửi trong 60 ngày gần đây. Nếu trùng, bạn có thể mở phản ánh đó để theo dõi thay vì gửi mới.",
+    nearby_distance: "cách khoảng {n} m",
 };
 
 pub const EN: FilingStrings = FilingStrings {
@@ -200,4 +206,7 @@ pub const EN: FilingStrings = FilingStrings {
     pin_locating: "Finding your position…",
     pin_refused: "The browser was not allowed to find your position. Tap the map or choose the district and commune.",
     pin_unavailable: "Your position could not be found on this device. Tap the map or choose the district and commune.",
+    nearby_title: "Is it one of these?",
+    nearby_hint: "Reports being handled within 200 m, sent in the last 60 days. If yours is one of them, open it to follow it instead of sending a new one.",
+    nearby_distance: "about {n} m away",
 };

@@ -4,7 +4,8 @@
 
 use crate::account::form::FormError;
 use crate::api::filing::{
-    form_key, get_draft, my_reports, report_form_choices, DeleteDraft, SaveReport, WithdrawReport,
+    form_key, get_draft, my_reports, nearby_reports, report_form_choices, DeleteDraft, SaveReport,
+    WithdrawReport,
 };
 use crate::components::form::{form_error, last_error, FormAlert};
 use crate::components::map::PinPicker;
@@ -128,6 +129,19 @@ fn FormBody(
     let draft_value = draft.as_ref().map(|d| d.id.to_string()).unwrap_or_default();
     let pin_lat = RwSignal::new(value("lat", &base.lat));
     let pin_lng = RwSignal::new(value("lng", &base.lng));
+    let chosen_category = RwSignal::new(category.clone());
+    // "Is it one of these?": asked in the browser once a pin is set (there is no pin to
+    // ask about on the server's first render).
+    let nearby = LocalResource::new(move || {
+        let (lat, lng, category) = (pin_lat.get(), pin_lng.get(), chosen_category.get());
+        async move {
+            if lat.is_empty() || lng.is_empty() {
+                Ok(Vec::new())
+            } else {
+                nearby_reports(lat, lng, Some(category)).await
+            }
+        }
+    });
     let name_of = move |c: &crate::dto::CategoryRef| match lang {
         Lang::Vi => c.name_vi.clone(),
         Lang::En => c.name_en.clone(),
@@ -151,7 +165,7 @@ fn FormBody(
             </div>
             <div class="form-field">
                 <label for="f-category">{f.field_category}</label>
-                <select id="f-category" name="form[category]">
+                <select id="f-category" name="form[category]" on:change=move |ev| chosen_category.set(event_target_value(&ev))>
                     <option value="">{f.category_none}</option>
                     {choices.categories.iter().map(|c| {
                         let selected = c.code == category;
@@ -163,6 +177,23 @@ fn FormBody(
             <fieldset class="place">
                 <legend>{f.place_legend}</legend>
                 <PinPicker lat=pin_lat lng=pin_lng/>
+                {move || {
+                    nearby.get().and_then(|r| r.ok()).filter(|list| !list.is_empty()).map(|list| view! {
+                        <section class="nearby" data-testid="nearby" aria-live="polite">
+                            <h2>{f.nearby_title}</h2>
+                            <p class="field-hint">{f.nearby_hint}</p>
+                            <ul>
+                                {list.into_iter().map(|n| view! {
+                                    <li>
+                                        <a href=format!("/reports/{}", n.code) target="_blank">{n.title.clone()}</a>
+                                        " · "{n.code.clone()}" · "{status_label(lang, n.status)}" · "
+                                        {f.nearby_distance.replace("{n}", &n.distance_m.to_string())}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })
+                }}
                 <div class="form-field">
                     <label for="f-district">{f.field_district}</label>
                     <select id="f-district" name="form[district]" aria-describedby="f-district-error">

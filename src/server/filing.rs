@@ -17,8 +17,8 @@ use crate::domain::lifecycle::{transition, Action, Channel, Level, Status};
 use crate::domain::routing::{suggest, RoutingRule};
 use crate::dto::error::AppError;
 use crate::dto::filing::{
-    CommuneRef, Draft, FilingChoices, MyReportRow, MyReportsPage, MY_REPORTS_MAX_PAGE,
-    MY_REPORTS_PAGE_SIZE,
+    CommuneRef, Draft, FilingChoices, MyReportRow, MyReportsPage, NearbyReport,
+    MY_REPORTS_MAX_PAGE, MY_REPORTS_PAGE_SIZE, NEARBY_DAYS, NEARBY_MAX, NEARBY_METRES,
 };
 use crate::dto::FilterChoices;
 use crate::server::auth::flows::Caller;
@@ -809,4 +809,63 @@ pub async fn my_reports(
         page,
         has_more,
     })
+}
+
+/// Open public reports within [`NEARBY_METRES`] of `point` from the last [`NEARBY_DAYS`]
+/// days (of `category`, when given), nearest first, at most [`NEARBY_MAX`]. Walks the map's
+/// `(is_public, lat, lng, …)` index inside the box around the point, at most 200 rows.
+pub async fn nearby<C: ConnectionTrait>(
+    db: &C,
+    point: Point,
+    category: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<NearbyReport>, DbErr> {
+    let b = crate::domain::geo::box_around(point, NEARBY_METRES);
+    let open = [
+        Status::Verified,
+        Status::Dispatched,
+        Status::Processing,
+        Status::Resolved,
+    ]
+    .map(|s| s.as_str());
+    let mut q = report::Entity::find()
+        .filter(report::Column::IsPublic.eq(true))
+        .filter(report::Column::Lat.between(b.min_lat, b.max_lat))
+        .filter(report::Column::Lng.between(b.min_lng, b.max_lng))
+        .filter(report::Column::Status.is_in(open))
+        .filter(report::Column::ReceivedAt.gte(now - TimeDelta::days(NEARBY_DAYS)));
+    if let Some(code) = category {
+        let Some(c) = category::Entity::find()
+            .filter(category::Column::Code.eq(code))
+            .one(db)
+            .await?
+        else {
+            return Ok(Vec::new());
+        };
+        q = q.filter(report::Column::CategoryId.eq(c.id));
+    }
+    let mut found: Vec<NearbyReport> = q
+        .limit(200)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let d = crate::domain::geo::distance_m(
+                point,
+                Point {
+                    lat: r.lat,
+                    lng: r.lng,
+                },
+            );
+            (d <= NEARBY_METRES).then(|| NearbyReport {
+                status: Status::parse(&r.status).unwrap_or(Status::Verified),
+                code: r.code,
+                title: r.title,
+                distance_m: d.round() as u32,
+            })
+        })
+        .collect();
+    found.sort_by_key(|n| n.distance_m);
+    found.truncate(NEARBY_MAX);
+    Ok(found)
 }
