@@ -50,8 +50,10 @@ test('"use my current position" puts the pin where the phone is, and says so whe
   await login(page);
   await page.getByTestId('use-my-position').click();
   await expect(page.getByTestId('pin-chosen')).toHaveText('Vị trí đã chọn: 16.81630, 107.10030');
+  await expect(page.getByTestId('place-note')).toContainText('Vị trí đã chọn trên bản đồ được dùng');
   await page.getByTestId('clear-pin').click();
   await expect(page.getByTestId('pin-chosen')).toContainText('Chạm vào bản đồ');
+  await expect(page.getByTestId('place-note')).toContainText('vị trí gần đúng');
   await context.clearPermissions();
   await page.getByTestId('use-my-position').click();
   await expect(page.getByTestId('pin-message')).toContainText('chưa cho phép');

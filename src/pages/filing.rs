@@ -233,7 +233,9 @@ fn FormBody(
                 <input type="hidden" name="form[lat]" value=pin_lat.get_untracked() prop:value=move || pin_lat.get()/>
                 <input type="hidden" name="form[lng]" value=pin_lng.get_untracked() prop:value=move || pin_lng.get()/>
                 <FieldError errors field="place"/>
-                <p class="field-hint">{f.place_note}</p>
+                <p class="field-hint" data-testid="place-note">
+                    {move || if pin_lat.get().is_empty() { f.place_note } else { f.place_pin_note }}
+                </p>
             </fieldset>
             <label class="check"><input type="checkbox" name="form[urgent]" value="true" checked=base.urgent/>" "{f.field_urgent}</label>
             <label class="check"><input type="checkbox" name="form[hide_name]" value="true" checked=base.hide_name/>" "{f.field_hide_name}</label>
