@@ -75,6 +75,10 @@ async fn run(args: Vec<String>) -> Result<(), String> {
             let summary = seed::seed_demo(&conn, &opts)
                 .await
                 .map_err(|e| format!("seeding failed: {e}"))?;
+            let store =
+                paht::server::media::MediaStore::open(&config).map_err(|e| e.to_string())?;
+            let photos = seed::seed_demo_media(&conn, &store, opts.now).await?;
+            tracing::info!(photos, "demo photos attached");
             tracing::info!(
                 areas = summary.areas,
                 agencies = summary.agencies,
@@ -161,7 +165,7 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
         Err(e) => tracing::warn!(error = %e, "could not check for demo passwords"),
     }
     let state = AppState::new(conn, config, leptos_options).map_err(|e| e.to_string())?;
-    let sweeper = tokio::spawn(sweep(state.db.clone()));
+    let sweeper = tokio::spawn(sweep(state.clone()));
     let app = http::router(state.clone())
         .layer(
             tower_http::trace::TraceLayer::new_for_http().make_span_with(
@@ -185,10 +189,12 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Every hour: deletes expired sessions, ended rate-limit windows and pending accounts
-/// older than a day (their numbers become free to register again).
-async fn sweep(db: sea_orm::DatabaseConnection) {
+/// Every hour: deletes expired sessions, ended rate-limit windows, pending accounts older
+/// than a day (their numbers become free to register again) and uploads never attached to
+/// a saved form within a day.
+async fn sweep(state: paht::server::AppState) {
     use paht::server::auth::{rate_limit, session, store};
+    let db = state.db.clone();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
@@ -202,6 +208,10 @@ async fn sweep(db: sea_orm::DatabaseConnection) {
             (
                 "expired pending accounts",
                 store::sweep_pending(&db, now).await,
+            ),
+            (
+                "unattached uploads",
+                paht::server::media::sweep_orphans(&state, now).await,
             ),
         ];
         for (what, result) in results {

@@ -644,6 +644,7 @@ fn answers_do_not_tell_whether_a_number_has_an_account() {
             base.leptos_options.clone(),
             gateway.clone(),
             base.secret.clone(),
+            base.media.clone(),
         );
         // A reset code for an account: the answer comes while the gateway still holds it.
         flows::request_code(

@@ -304,15 +304,17 @@ impl Fixture {
         round_trip!(
             media,
             media::ActiveModel {
-                report_id: Set(report.id),
+                report_id: Set(Some(report.id)),
+                owner_id: Set(None),
                 role: Set("evidence".into()),
-                kind: Set("image".into()),
+                kind: Set("photo".into()),
                 storage_key: Set("ab/cdef0123.jpg".into()),
                 mime: Set("image/jpeg".into()),
                 size_bytes: Set(5_000_000_000),
                 width: Set(Some(1920)),
                 height: Set(Some(1080)),
                 thumbnail_key: Set(Some("ab/cdef0123.thumb.jpg".into())),
+                file_name: Set(Some("Ảnh hiện trường.jpg".into())),
                 created_at: Set(t(17)),
                 ..Default::default()
             }
@@ -637,9 +639,9 @@ async fn foreign_keys_hold() {
     testing::both(|db| async move {
         let f = Fixture::insert(&db).await;
         let orphan = media::ActiveModel {
-            report_id: Set(f.report + 1_000_000),
+            report_id: Set(Some(f.report + 1_000_000)),
             role: Set("evidence".into()),
-            kind: Set("image".into()),
+            kind: Set("photo".into()),
             storage_key: Set("k".into()),
             mime: Set("image/png".into()),
             size_bytes: Set(1),

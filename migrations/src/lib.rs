@@ -9,6 +9,7 @@ mod m20261122_000002_map_covering_index;
 mod m20261122_000003_one_time_codes;
 mod m20261201_000004_account_hardening;
 mod m20261201_000005_filing;
+mod m20261201_000006_media;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_one_time_codes::Migration),
             Box::new(m20261201_000004_account_hardening::Migration),
             Box::new(m20261201_000005_filing::Migration),
+            Box::new(m20261201_000006_media::Migration),
         ]
     }
 }

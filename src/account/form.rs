@@ -42,6 +42,8 @@ pub enum FieldProblem {
     LastAdmin,
     /// A report form's field (filing).
     Filing(crate::domain::filing::FilingProblem),
+    /// A report form's attachments.
+    Media(crate::domain::media::MediaProblem),
 }
 
 impl FieldProblem {
@@ -105,6 +107,13 @@ impl FieldProblem {
                 }
             }
             FieldProblem::Filing(p) => {
+                if vi {
+                    p.vi()
+                } else {
+                    p.en()
+                }
+            }
+            FieldProblem::Media(p) => {
                 if vi {
                     p.vi()
                 } else {

@@ -128,7 +128,7 @@ pub enum Object {
 
 impl Object {
     /// Seen by everyone, including visitors and disabled accounts.
-    fn is_public(&self) -> bool {
+    pub fn is_public(&self) -> bool {
         match *self {
             Object::None | Object::Agency | Object::Category | Object::Area => true,
             Object::Report {

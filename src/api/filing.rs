@@ -149,3 +149,10 @@ pub async fn nearby_reports(
     )
     .await?)
 }
+
+/// Removes one of the caller's uploads not yet saved with a form (the form's "remove").
+#[server(prefix = "/api", endpoint = "media/remove")]
+pub async fn remove_upload(id: i64) -> Result<(), AppError> {
+    use crate::api::ssr::*;
+    crate::server::media::remove_upload(&state()?, &subject(), id).await
+}

@@ -1,7 +1,9 @@
 //! Pieces shared by several pages.
 
 pub mod form;
+pub mod gallery;
 pub mod map;
+pub mod upload;
 
 use crate::domain::lifecycle::{Level, Status};
 use crate::i18n::use_lang;

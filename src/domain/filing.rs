@@ -28,6 +28,8 @@ pub struct FilingForm {
     pub lng: String,
     pub urgent: bool,
     pub hide_name: bool,
+    /// The attachments' ids ("12,15"), as the uploader fills them in.
+    pub media: String,
 }
 
 /// Why one field was refused.

@@ -8,5 +8,6 @@ pub mod deadline;
 pub mod filing;
 pub mod geo;
 pub mod lifecycle;
+pub mod media;
 pub mod redirect;
 pub mod routing;

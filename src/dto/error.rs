@@ -37,6 +37,9 @@ pub enum AppError {
     /// A body in a format the function does not take (JSON sent to a form endpoint).
     #[error("unsupported content type")]
     UnsupportedType,
+    /// An uploaded file refused (too big, not the type it claims, damaged).
+    #[error("media refused: {0:?}")]
+    Media(crate::domain::media::MediaProblem),
     /// The report is not (or no longer) in a status that allows this: reload and look.
     #[error("conflict with the report's status")]
     Conflict,
@@ -70,6 +73,16 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict => 409,
             AppError::UnsupportedType => 415,
+            AppError::Media(p) => {
+                use crate::domain::media::MediaProblem as M;
+                match p {
+                    M::TooBig(_) => 413,
+                    M::WrongType(_) | M::Heic => 415,
+                    M::Unknown => 404,
+                    M::Interrupted => 400,
+                    M::Empty | M::Unreadable | M::TooManyPixels | M::TooMany(_) => 422,
+                }
+            }
             AppError::Unavailable | AppError::Busy(_) | AppError::SmsBudget => 503,
             AppError::Internal | AppError::ServerFn(_) => 500,
         }
@@ -99,6 +112,10 @@ impl AppError {
             AppError::Busy(seconds) => t.error_busy.replace("{n}", &seconds.max(&1).to_string()),
             AppError::SmsBudget => t.error_sms_budget.to_string(),
             AppError::UnsupportedType => t.error_unsupported_type.to_string(),
+            AppError::Media(p) => match lang {
+                Lang::Vi => p.vi(),
+                Lang::En => p.en(),
+            },
             AppError::Internal | AppError::ServerFn(_) => t.error_generic.to_string(),
         }
     }

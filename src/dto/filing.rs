@@ -32,6 +32,8 @@ pub struct Draft {
     pub id: i64,
     pub form: FilingForm,
     pub updated_at: DateTime<Utc>,
+    /// The draft's photos, video and files.
+    pub media: Vec<crate::dto::media::Attachment>,
 }
 
 /// One row of "my reports": drafts have no code yet.
@@ -47,6 +49,8 @@ pub struct MyReportRow {
     /// When sent, or last edited for a draft.
     pub at: DateTime<Utc>,
     pub comment_count: i32,
+    /// The first photo's id, for its thumbnail.
+    pub first_photo: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod error;
 pub mod filing;
 pub mod filter;
+pub mod media;
 
 use crate::domain::lifecycle::{Action, Channel, Level, Status};
 use chrono::{DateTime, Utc};
@@ -194,6 +195,8 @@ pub struct ReportDetail {
     pub public: bool,
     /// The viewer filed it.
     pub own: bool,
+    /// Photos, video and files the reporter attached.
+    pub media: Vec<crate::dto::media::Attachment>,
 }
 
 /// A district's outline, drawn on the map so it reads without tiles.

@@ -255,6 +255,35 @@ pub fn use_account() -> Resource<Result<Option<MyAccount>, AppError>> {
         .unwrap_or_else(|| Resource::new(|| (), |_| me()))
 }
 
+/// The account, or what to show instead: a login invitation (401) or the error. For a
+/// page that awaits its own resources in the same boundary as the account (a boundary
+/// nested in `RequireLogin`'s sometimes streamed nothing when its resources resolved after
+/// the account's).
+pub fn logged_in(
+    account: Result<Option<MyAccount>, AppError>,
+    next: &str,
+    lang: Lang,
+) -> Result<MyAccount, AnyView> {
+    let a = lang.account();
+    match account {
+        Ok(Some(m)) => Ok(m),
+        Ok(None) => {
+            crate::pages::set_status(401);
+            Err(view! {
+                <section class="page-message" data-testid="login-required">
+                    <p>{a.login_required}</p>
+                    <p><a class="button primary" href=format!("/login?next={}", urlencoding::encode(next))>{a.nav_login}</a></p>
+                </section>
+            }
+            .into_any())
+        }
+        Err(e) => {
+            crate::pages::set_status(e.status_code());
+            Err(view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any())
+        }
+    }
+}
+
 /// Shows `content` for a logged-in user, a login invitation (401) otherwise.
 #[component]
 pub fn RequireLogin<F, V>(next: &'static str, content: F) -> impl IntoView
@@ -263,7 +292,6 @@ where
     V: IntoView + 'static,
 {
     let lang = use_lang();
-    let a = lang.account();
     let account = use_account();
     view! {
         <Suspense fallback=move || view! { <p class="loading" role="status">{lang.strings().list_loading}</p> }>
@@ -274,21 +302,9 @@ where
                     // Awaited, not `.get()`: two boundaries share this resource (the header
                     // menu too), and reading shared resources with `.get()` from several
                     // boundaries can stall server rendering (leptos#4578).
-                    Suspend::new(async move { match account.await {
-                        Ok(Some(m)) => content(m).into_any(),
-                        Ok(None) => {
-                            crate::pages::set_status(401);
-                            view! {
-                                <section class="page-message" data-testid="login-required">
-                                    <p>{a.login_required}</p>
-                                    <p><a class="button primary" href=format!("/login?next={}", urlencoding::encode(next))>{a.nav_login}</a></p>
-                                </section>
-                            }.into_any()
-                        }
-                        Err(e) => {
-                            crate::pages::set_status(e.status_code());
-                            view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any()
-                        }
+                    Suspend::new(async move { match logged_in(account.await, next, lang) {
+                        Ok(m) => content(m).into_any(),
+                        Err(v) => v,
                     }})
                 }
             }

@@ -73,15 +73,22 @@ pub fn NewReportPage() -> impl IntoView {
     let key = Resource::new(|| (), |_| form_key());
     let action = ServerAction::<SaveReport>::new();
     let errors = form_error(action.value());
-    let form = move |_| {
-        view! {
-            <h1>{if draft_id.is_some() { f.edit_title } else { f.new_title }}</h1>
-            <p class="lead">{f.new_intro}</p>
-            <FormAlert error=last_error(action.value())/>
+    let account = crate::pages::account::use_account();
+    view! {
+        <Title text=f.new_title/>
+        <section class="auth-page filing-page">
+            // One boundary for the account and the form's resources alike: a boundary
+            // nested in the login check's sometimes streamed nothing (the page ended on the
+            // fallback, or without the form) when the form's resources came after the
+            // account.
             <Suspense fallback=move || view! { <p class="loading" role="status">{lang.strings().list_loading}</p> }>
                 {move || Suspend::new(async move {
+                    let me = crate::pages::account::logged_in(account.await, "/reports/new", lang);
                     let (choices, draft, key) = (choices.await, draft.await, key.await);
-                    match (choices, draft) {
+                    if let Err(v) = me {
+                        return v;
+                    }
+                    let body = match (choices, draft) {
                         (Ok(choices), Ok(draft)) => view! {
                             <FormBody action errors choices draft key=key.unwrap_or_default()/>
                         }.into_any(),
@@ -89,15 +96,15 @@ pub fn NewReportPage() -> impl IntoView {
                             crate::pages::set_status(e.status_code());
                             view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any()
                         }
-                    }
+                    };
+                    view! {
+                        <h1>{if draft_id.is_some() { f.edit_title } else { f.new_title }}</h1>
+                        <p class="lead">{f.new_intro}</p>
+                        <FormAlert error=last_error(action.value())/>
+                        {body}
+                    }.into_any()
                 })}
             </Suspense>
-        }
-    };
-    view! {
-        <Title text=f.new_title/>
-        <section class="auth-page filing-page">
-            <RequireLogin next="/reports/new" content=form/>
         </section>
     }
 }
@@ -147,6 +154,8 @@ fn FormBody(
         Lang::En => c.name_en.clone(),
     };
     let districts = choices.districts.clone();
+    let initial_media = draft.as_ref().map(|d| d.media.clone()).unwrap_or_default();
+    let media_error = Signal::derive(problem_of(errors, "media", lang));
     view! {
         <ActionForm action attr:class="auth-form report-form" attr:novalidate="" attr:data-testid="report-form">
             <input type="hidden" name="draft" value=draft_value/>
@@ -237,6 +246,7 @@ fn FormBody(
                     {move || if pin_lat.get().is_empty() { f.place_note } else { f.place_pin_note }}
                 </p>
             </fieldset>
+            <crate::components::upload::Attachments initial=initial_media error=media_error/>
             <label class="check"><input type="checkbox" name="form[urgent]" value="true" checked=base.urgent/>" "{f.field_urgent}</label>
             <label class="check"><input type="checkbox" name="form[hide_name]" value="true" checked=base.hide_name/>" "{f.field_hide_name}</label>
             <div class="button-row">
@@ -418,6 +428,9 @@ fn MyRow(row: MyReportRow) -> impl IntoView {
         .join(" · ");
     view! {
         <li class="my-row" data-testid="my-report" data-status=row.status.as_str()>
+            {row.first_photo.map(|id| view! {
+                <img class="thumb" src=format!("/media/{id}/thumb") alt="" width="56" height="56" loading="lazy"/>
+            })}
             <p class="my-title">{heading}</p>
             <p class="my-meta">
                 <span class="badge">{if is_draft { f.draft_label } else { status_label(lang, row.status) }}</span>

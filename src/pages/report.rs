@@ -100,6 +100,7 @@ fn ReportView(detail: ReportDetail) -> impl IntoView {
                         <h2>{t.report_content}</h2>
                         <p class="content">{d.content.clone()}</p>
                     </section>
+                    <crate::components::gallery::ReportMedia media=d.media.clone()/>
                     <section class="result" data-testid="report-result">
                         <h2>{t.report_result}</h2>
                         {match d.result.clone() {

@@ -36,6 +36,35 @@ pub struct Config {
     pub request_timeout: std::time::Duration,
     /// Requests served at once; more wait for their turn (within the timeout).
     pub max_concurrent_requests: usize,
+    /// Media in an S3-compatible store (`PAHT_MEDIA_S3_*`); without it, a folder under
+    /// `data_dir`.
+    pub media_s3: Option<S3Settings>,
+}
+
+/// An S3-compatible bucket for media. From the environment only: it holds a secret.
+#[derive(Clone, Debug)]
+pub struct S3Settings {
+    pub bucket: String,
+    /// e.g. "https://s3.example.vn" or "http://127.0.0.1:5555" (then plain HTTP is allowed).
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+impl S3Settings {
+    /// `PAHT_MEDIA_S3_BUCKET` (required to use S3), `…_ENDPOINT`, `…_REGION` (default
+    /// "us-east-1"), `…_ACCESS_KEY_ID`, `…_SECRET_ACCESS_KEY`.
+    pub fn from_env(env: impl Fn(&str) -> Option<String>) -> Option<S3Settings> {
+        let bucket = env("PAHT_MEDIA_S3_BUCKET").filter(|b| !b.trim().is_empty())?;
+        Some(S3Settings {
+            bucket: bucket.trim().to_string(),
+            endpoint: env("PAHT_MEDIA_S3_ENDPOINT").filter(|e| !e.trim().is_empty()),
+            region: env("PAHT_MEDIA_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+            access_key_id: env("PAHT_MEDIA_S3_ACCESS_KEY_ID").unwrap_or_default(),
+            secret_access_key: env("PAHT_MEDIA_S3_SECRET_ACCESS_KEY").unwrap_or_default(),
+        })
+    }
 }
 
 /// The `[paht]` table of Leptos.toml; every field optional.
@@ -253,7 +282,9 @@ impl Config {
         .map(|n| n as usize)
         .or(file.max_concurrent_requests)
         .unwrap_or(512);
+        let media_s3 = S3Settings::from_env(&env);
         Ok(Config {
+            media_s3,
             trust_proxy,
             sessions,
             limits,

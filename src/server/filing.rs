@@ -25,7 +25,10 @@ use crate::server::auth::flows::Caller;
 use crate::server::auth::rate_limit::{self, Limit};
 use crate::server::auth::store::Audit;
 use crate::server::db::sql;
-use crate::server::entities::{agency, area, category, report, report_event, routing_rule};
+use crate::server::entities::{
+    agency, area, category, media as media_entity, report, report_event, routing_rule,
+};
+use crate::server::media;
 use crate::server::AppState;
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use sea_orm::{
@@ -74,8 +77,28 @@ pub async fn choices(db: &sea_orm::DatabaseConnection) -> Result<FilingChoices, 
     })
 }
 
+/// The form's attachments, as ids: malformed ones are refused like any field.
+fn media_ids(form: &FilingForm) -> Result<Vec<i64>, AppError> {
+    crate::domain::media::parse_ids(&form.media).map_err(|p| refused_media(p, form))
+}
+
+fn refused_media(p: crate::domain::media::MediaProblem, form: &FilingForm) -> AppError {
+    let mut e = kept(form);
+    e.add("media", FieldProblem::Media(p));
+    AppError::Form(e)
+}
+
 fn refused(problems: Vec<(&'static str, FilingProblem)>, form: &FilingForm) -> AppError {
-    let mut e = FormError::new()
+    let mut e = kept(form);
+    for (field, p) in problems {
+        e.add(field, FieldProblem::Filing(p));
+    }
+    AppError::Form(e)
+}
+
+/// A refused form's values, to show it again as typed (attachments included).
+fn kept(form: &FilingForm) -> FormError {
+    FormError::new()
         .keep("title", &form.title)
         .keep("content", &form.content)
         .keep("address", &form.address)
@@ -83,11 +106,8 @@ fn refused(problems: Vec<(&'static str, FilingProblem)>, form: &FilingForm) -> A
         .keep("district", &form.district)
         .keep("commune", &form.commune)
         .keep("lat", &form.lat)
-        .keep("lng", &form.lng);
-    for (field, p) in problems {
-        e.add(field, FieldProblem::Filing(p));
-    }
-    AppError::Form(e)
+        .keep("lng", &form.lng)
+        .keep("media", &form.media)
 }
 
 /// The form's choices as rows: category, district and commune, each checked to exist
@@ -257,7 +277,7 @@ fn place_point(state: &AppState, place: &Place) -> Point {
     }
 }
 
-fn report_object(r: &report::Model) -> Object {
+pub fn report_object(r: &report::Model) -> Object {
     Object::Report {
         reporter_id: r.reporter_id,
         agency_id: r.agency_id,
@@ -326,10 +346,15 @@ pub async fn save_draft(
     // Who first (401 / 403), then what: the form's problems are only for those who may.
     may(who, Permission::FileReport, &Object::None)?;
     let clean = filing::check_draft(form).map_err(|p| refused(p, form))?;
+    let ids = media_ids(form)?;
+    let me = who.user_id.ok_or(AppError::NotFound)?;
     let place = resolve(&state.db, &clean, form).await?;
-    match id {
+    let (id, detached) = match id {
         None => {
             transition(None, who.actor_for(&Object::None), Action::SaveDraft)?;
+            media::check_own(&state.db, me, None, &ids)
+                .await
+                .map_err(|p| refused_media(p, form))?;
             let mut row = new_row(who, now);
             fill(&mut row, state, &clean, &place);
             // A draft has no code yet; a unique placeholder keeps the column's index happy.
@@ -337,7 +362,11 @@ pub async fn save_draft(
                 "DRAFT-{}",
                 crate::server::auth::secret::random_hex(8)
             ));
-            Ok(row.insert(&state.db).await?.id)
+            let txn = state.db.begin().await?;
+            let id = row.insert(&txn).await?.id;
+            let detached = media::attach(&txn, me, id, &ids).await?;
+            txn.commit().await?;
+            (id, detached)
         }
         Some(id) => {
             let existing = own(&state.db, who, id).await?;
@@ -348,13 +377,21 @@ pub async fn save_draft(
                 who.actor_for(&object),
                 Action::EditDraft,
             )?;
+            media::check_own(&state.db, me, Some(id), &ids)
+                .await
+                .map_err(|p| refused_media(p, form))?;
             let mut row: report::ActiveModel = existing.into();
             fill(&mut row, state, &clean, &place);
             row.updated_at = Set(now);
-            row.update(&state.db).await?;
-            Ok(id)
+            let txn = state.db.begin().await?;
+            row.update(&txn).await?;
+            let detached = media::attach(&txn, me, id, &ids).await?;
+            txn.commit().await?;
+            (id, detached)
         }
-    }
+    };
+    media::delete_unused(&state.db, &state.media, detached).await?;
+    Ok(id)
 }
 
 /// An own draft to edit.
@@ -382,6 +419,7 @@ pub async fn draft(state: &AppState, who: &Subject, id: i64) -> Result<Draft, Ap
             v.to_string()
         }
     };
+    let attachments = media::of_report(&state.db, r.id).await?;
     let category = match r.category_id {
         None => String::new(),
         Some(id) => category::Entity::find_by_id(id)
@@ -404,8 +442,10 @@ pub async fn draft(state: &AppState, who: &Subject, id: i64) -> Result<Draft, Ap
             lng: pin(r.lng),
             urgent: r.citizen_urgent,
             hide_name: r.hide_name,
+            media: crate::dto::media::ids_field(&attachments),
         },
         updated_at: r.updated_at,
+        media: attachments,
     })
 }
 
@@ -420,11 +460,23 @@ pub async fn delete_draft(state: &AppState, who: &Subject, id: i64) -> Result<()
         who.actor_for(&object),
         Action::DeleteDraft,
     )?;
-    report::Entity::delete_many()
+    let attached = media_entity::Entity::find()
+        .filter(media_entity::Column::ReportId.eq(r.id))
+        .all(&state.db)
+        .await?;
+    // The media rows go with the report (cascade); their objects once no row needs them.
+    let gone = report::Entity::delete_many()
         .filter(report::Column::Id.eq(r.id))
         .filter(report::Column::Status.eq(Status::Draft.as_str()))
         .exec(&state.db)
         .await?;
+    if gone.rows_affected == 1 {
+        media_entity::Entity::delete_many()
+            .filter(media_entity::Column::ReportId.eq(r.id))
+            .exec(&state.db)
+            .await?;
+        media::delete_unused(&state.db, &state.media, media::keys_of(&attached)).await?;
+    }
     Ok(())
 }
 
@@ -557,6 +609,7 @@ pub async fn submit(
         }
     }
     let clean = filing::check_report(form).map_err(|p| refused(p, form))?;
+    let ids = media_ids(form)?;
     let draft = match draft_id {
         Some(id) => Some(own(&state.db, who, id).await?),
         None => None,
@@ -568,6 +621,9 @@ pub async fn submit(
     let from = draft.as_ref().and_then(|d| Status::parse(&d.status));
     // A draft sent meanwhile (another tab) is no longer a draft: a conflict.
     let to = transition(from, who.actor_for(&object), Action::Submit)?;
+    media::check_own(&state.db, me, draft_id, &ids)
+        .await
+        .map_err(|p| refused_media(p, form))?;
     // Counted before the work, per account and per client address.
     for (what, limit) in [("hour", PER_HOUR), ("day", PER_DAY)] {
         for key in [format!("file:user:{me}:{what}"), caller_key(caller, what)] {
@@ -625,6 +681,7 @@ pub async fn submit(
         }
         Err(e) => return Err(e.into()),
     };
+    let detached = media::attach(&txn, me, id, &ids).await?;
     report_event::ActiveModel {
         report_id: Set(id),
         actor_id: Set(Some(me)),
@@ -648,6 +705,7 @@ pub async fn submit(
     .write(&txn, now)
     .await?;
     txn.commit().await?;
+    media::delete_unused(&state.db, &state.media, detached).await?;
     Ok(code)
 }
 
@@ -772,6 +830,19 @@ pub async fn my_reports(
         .await?;
     let has_more = rows.len() as u64 > MY_REPORTS_PAGE_SIZE;
     rows.truncate(MY_REPORTS_PAGE_SIZE as usize);
+    // Each row's first photo: one query over this page's reports (at most a page of ids).
+    let mut first_photo = std::collections::HashMap::<i64, i64>::new();
+    for m in media_entity::Entity::find()
+        .filter(media_entity::Column::ReportId.is_in(rows.iter().map(|r| r.id)))
+        .filter(media_entity::Column::Kind.eq("photo"))
+        .order_by_asc(media_entity::Column::Id)
+        .all(&state.db)
+        .await?
+    {
+        if let Some(r) = m.report_id {
+            first_photo.entry(r).or_insert(m.id);
+        }
+    }
     let category_ids: Vec<i64> = rows.iter().filter_map(|r| r.category_id).collect();
     let area_ids: Vec<i64> = rows.iter().filter_map(|r| r.district_id).collect();
     let categories: std::collections::HashMap<i64, String> = category::Entity::find()
@@ -803,6 +874,7 @@ pub async fn my_reports(
                     district: r.district_id.and_then(|id| areas.get(&id).cloned()),
                     at: r.received_at.unwrap_or(r.updated_at),
                     comment_count: r.comment_count,
+                    first_photo: first_photo.get(&r.id).copied(),
                 }
             })
             .collect(),

@@ -6,7 +6,7 @@ use crate::app::{shell, App};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{
@@ -52,7 +52,13 @@ pub fn router(state: AppState) -> Router {
     };
     let mut router = Router::new()
         .route("/healthz", get(healthz))
-        .route("/lang/{code}", get(set_language));
+        .route("/lang/{code}", get(set_language))
+        .route(
+            super::security::UPLOAD_PATH,
+            post(super::media::routes::upload_media),
+        )
+        .route("/media/{id}", get(super::media::routes::media_file))
+        .route("/media/{id}/thumb", get(super::media::routes::media_thumb));
     if state.config.local_tiles {
         router = router.route("/tiles/{z}/{x}/{y}", get(blank_tile));
     }
@@ -82,11 +88,28 @@ pub fn router(state: AppState) -> Router {
         .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
             state.config.max_concurrent_requests,
         ))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
+        .layer(axum::middleware::from_fn_with_state(
             state.config.request_timeout,
+            time_limit,
         ))
         .with_state(state)
+}
+
+/// No request is served for longer than `limit` (503 after it), but an upload: a 100 MB
+/// video on a weak signal takes minutes, so an upload is dropped only when it stalls
+/// (`media::IDLE` without a byte).
+async fn time_limit(
+    State(limit): State<std::time::Duration>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.uri().path() == super::security::UPLOAD_PATH {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
 }
 
 /// Where server-function errors become responses, for every function at once.

@@ -6,6 +6,7 @@ pub mod db;
 pub mod entities;
 pub mod filing;
 pub mod http;
+pub mod media;
 pub mod password;
 pub mod public_reports;
 pub mod security;

@@ -495,6 +495,7 @@ pub async fn detail_for(
         timeline,
         public,
         own,
+        media: crate::server::media::of_report(db, r.id).await?,
     }))
 }
 

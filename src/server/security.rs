@@ -13,6 +13,10 @@ use std::sync::Arc;
 /// Largest request body accepted by pages and server functions (uploads get their own limit).
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
+/// The one route whose body may be larger: it streams to storage within each kind's limit
+/// (`domain::media`) and has its own time rules.
+pub const UPLOAD_PATH: &str = "/media/upload";
+
 #[derive(Clone, Debug)]
 pub struct SecurityPolicy {
     /// Extra image origins (the map's tile server), e.g. "https://tile.openstreetmap.org".
@@ -133,14 +137,15 @@ pub async fn middleware(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > BODY_LIMIT_BYTES) {
+    let upload = req.uri().path() == UPLOAD_PATH;
+    if !upload && declared.is_some_and(|n| n > BODY_LIMIT_BYTES) {
         return with_headers(
             plain(StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE_MESSAGE),
             &policy,
             None,
         );
     }
-    if declared.is_none() && is_mutation(req.method()) {
+    if !upload && declared.is_none() && is_mutation(req.method()) {
         // No declared length (a chunked body): read it here, up to the limit, so an
         // oversized body gets the same clear 413 and never reaches a handler.
         let (parts, body) = req.into_parts();

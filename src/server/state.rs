@@ -23,6 +23,7 @@ pub struct AppState {
     pub sms: SmsQueue,
     pub hashing: HashPool,
     pub secret: Secret,
+    pub media: super::media::MediaStore,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +36,8 @@ pub enum StartError {
          PAHT_SMS_DEV_SENDER=1 for a staging site that may do that."
     )]
     NoSmsGateway,
+    #[error("{0}")]
+    Media(#[from] super::media::MediaStoreError),
 }
 
 impl AppState {
@@ -64,12 +67,14 @@ impl AppState {
             }
         };
         let secret = Secret::load(&config.data_dir)?;
+        let media = super::media::MediaStore::open(&config)?;
         Ok(AppState::assemble(
             db,
             config,
             leptos_options,
             sender,
             secret,
+            media,
         ))
     }
 
@@ -80,6 +85,7 @@ impl AppState {
         leptos_options: LeptosOptions,
         sender: Arc<dyn SmsSender>,
         secret: Secret,
+        media: super::media::MediaStore,
     ) -> AppState {
         AppState {
             db,
@@ -88,6 +94,7 @@ impl AppState {
             sms: SmsQueue::start(sender, SMS_QUEUE_CAPACITY),
             hashing: HashPool::per_core(HASH_WAIT),
             secret,
+            media,
         }
     }
 }

@@ -292,7 +292,14 @@ pub fn app_state_with(
     use crate::server::auth::{secret::Secret, sms::DevSms};
     let mut config =
         crate::server::config::Config::load("/nonexistent/Leptos.toml").expect("default config");
+    // Each state its own folder: media and spool files never meet another test's.
+    config.data_dir = std::env::temp_dir().join(format!(
+        "paht-test-{}",
+        crate::server::auth::secret::random_hex(8)
+    ));
+    config.media_s3 = None;
     adjust(&mut config);
+    let media = crate::server::media::MediaStore::open(&config).expect("the media folder");
     let leptos_options = leptos::prelude::LeptosOptions::builder()
         .output_name("paht")
         .site_root("target/site")
@@ -304,6 +311,7 @@ pub fn app_state_with(
         leptos_options,
         sms.clone(),
         Secret::from_text("test-secret-of-at-least-thirty-two-characters"),
+        media,
     );
     (state, sms)
 }
@@ -332,6 +340,8 @@ pub struct Reply {
     pub status: axum::http::StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as it came (media).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -359,6 +369,7 @@ pub async fn send(
         status,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
+        bytes: body.to_vec(),
     }
 }
 

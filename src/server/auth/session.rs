@@ -275,7 +275,8 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
         }
     }
     let mut res = next.run(req).await;
-    if private {
+    // Unless the handler said otherwise (media knows whether it is public).
+    if private && !res.headers().contains_key(header::CACHE_CONTROL) {
         res.headers_mut().insert(
             header::CACHE_CONTROL,
             header::HeaderValue::from_static("private, no-store"),

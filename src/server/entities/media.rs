@@ -1,4 +1,5 @@
 //! `media`: photos, videos and files attached to a report as evidence or as the result.
+//! A row without `report_id` is an upload whose form is not saved yet (`owner_id`'s).
 
 use sea_orm::entity::prelude::*;
 
@@ -7,10 +8,11 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub report_id: i64,
+    pub report_id: Option<i64>,
+    pub owner_id: Option<i64>,
     /// evidence | result
     pub role: String,
-    /// image | video | file
+    /// photo | video | file
     pub kind: String,
     pub storage_key: String,
     pub mime: String,
@@ -18,6 +20,7 @@ pub struct Model {
     pub width: Option<i32>,
     pub height: Option<i32>,
     pub thumbnail_key: Option<String>,
+    pub file_name: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -130,6 +130,66 @@ pub async fn seed_demo(db: &DatabaseConnection, opts: &SeedOptions) -> Result<Se
     Ok(summary)
 }
 
+/// Demo photos on a third of the public demo reports (one to three each), so a newcomer
+/// sees what a real report looks like. Eight generated street scenes are stored once and
+/// shared by the rows (an object is deleted only when no row uses it). Answers the rows made.
+pub async fn seed_demo_media(
+    db: &DatabaseConnection,
+    store: &crate::server::media::MediaStore,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, String> {
+    use crate::server::entities::{media, report};
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    let mut photos = Vec::new();
+    for seed in 0..8 {
+        photos.push(
+            crate::server::media::store_demo_photo(store, seed)
+                .await
+                .map_err(|e| format!("demo photo: {e}"))?,
+        );
+    }
+    let reports: Vec<(i64, Option<i64>)> = report::Entity::find()
+        .select_only()
+        .column(report::Column::Id)
+        .column(report::Column::ReporterId)
+        .filter(report::Column::IsPublic.eq(true))
+        .order_by_asc(report::Column::Id)
+        .limit(1800)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut rows = Vec::new();
+    for (n, (id, reporter)) in reports.into_iter().enumerate().filter(|(n, _)| n % 3 == 0) {
+        for k in 0..(1 + n % 3) {
+            let (key, thumb, size) = &photos[(n + k) % photos.len()];
+            rows.push(media::ActiveModel {
+                report_id: Set(Some(id)),
+                owner_id: Set(reporter),
+                role: Set("evidence".into()),
+                kind: Set("photo".into()),
+                storage_key: Set(key.clone()),
+                mime: Set("image/jpeg".into()),
+                size_bytes: Set(*size as i64),
+                width: Set(Some(1280)),
+                height: Set(Some(960)),
+                thumbnail_key: Set(Some(thumb.clone())),
+                file_name: Set(None),
+                created_at: Set(now),
+                ..Default::default()
+            });
+        }
+    }
+    let made = rows.len() as u64;
+    for chunk in rows.chunks(400) {
+        media::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(made)
+}
+
 /// After a bulk load the planner's statistics describe an empty table, and both SQLite
 /// and PostgreSQL then pick poor plans (PostgreSQL's autovacuum catches up only later).
 /// On PostgreSQL, VACUUM also marks the pages all-visible, without which the map's
