@@ -93,3 +93,32 @@ wait_healthy() {
   echo "server did not become healthy" >&2
   return 1
 }
+
+# A local S3-compatible server (moto, from PyPI) for the media store's S3 test. Installed
+# once into its own virtual environment; started by scripts/test and stopped with it.
+MOTO_VENV="${MOTO_VENV:-$HOME/.cache/paht-moto}"
+MOTO_VERSION="5.1.18"
+ensure_moto() {
+  if ! "$MOTO_VENV/bin/moto_server" --help >/dev/null 2>&1; then
+    say "installing moto $MOTO_VERSION (a local S3-compatible server, for the media store's S3 test)"
+    python3 -m venv "$MOTO_VENV"
+    "$MOTO_VENV/bin/pip" install --quiet "moto[server]==$MOTO_VERSION"
+  fi
+}
+
+# Starts moto on a free port and exports PAHT_TEST_S3_ENDPOINT; MOTO_PID for the caller.
+start_moto() {
+  local port="${MOTO_PORT:-5555}"
+  "$MOTO_VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"${TMPDIR:-/tmp}/paht-moto.log" 2>&1 &
+  MOTO_PID=$!
+  for _ in $(seq 1 60); do
+    if curl -fsS "http://127.0.0.1:$port/moto-api/" >/dev/null 2>&1; then
+      export PAHT_TEST_S3_ENDPOINT="http://127.0.0.1:$port"
+      return 0
+    fi
+    kill -0 "$MOTO_PID" 2>/dev/null || { cat "${TMPDIR:-/tmp}/paht-moto.log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "moto did not start" >&2
+  return 1
+}

@@ -287,7 +287,8 @@ fn allowed(path: &str, who: Who) -> bool {
         | "/api/filing/draft/get"
         | "/api/filing/draft/delete"
         | "/api/filing/mine"
-        | "/api/filing/withdraw" => matches!(who, Who::Citizen | Who::OtherCitizen),
+        | "/api/filing/withdraw"
+        | "/api/media/remove" => matches!(who, Who::Citizen | Who::OtherCitizen),
         other => panic!("{other} is missing from the authorization matrix"),
     }
 }
@@ -416,6 +417,7 @@ fn authorization_matrix_of_every_server_function() {
                 "/api/filing/draft/delete",
                 format!("id={}", citizen_draft.id),
             ),
+            ("/api/media/remove", "id=999999".into()),
         ];
         for (path, form) in &calls {
             for who in EVERYONE {

@@ -255,10 +255,15 @@ pub fn use_account() -> Resource<Result<Option<MyAccount>, AppError>> {
         .unwrap_or_else(|| Resource::new(|| (), |_| me()))
 }
 
+/// The account for one page's boundary: its own resource, not the header's, so no two
+/// boundaries await one resource (leptos#4578 reports stalls of server rendering when
+/// they do).
+pub fn page_account() -> Resource<Result<Option<MyAccount>, AppError>> {
+    Resource::new(|| (), |_| me())
+}
+
 /// The account, or what to show instead: a login invitation (401) or the error. For a
-/// page that awaits its own resources in the same boundary as the account (a boundary
-/// nested in `RequireLogin`'s sometimes streamed nothing when its resources resolved after
-/// the account's).
+/// page that awaits its own resources in the same boundary as the account.
 pub fn logged_in(
     account: Result<Option<MyAccount>, AppError>,
     next: &str,
@@ -292,16 +297,14 @@ where
     V: IntoView + 'static,
 {
     let lang = use_lang();
-    let account = use_account();
+    let account = page_account();
     view! {
         <Suspense fallback=move || view! { <p class="loading" role="status">{lang.strings().list_loading}</p> }>
             {
                 let content = content.clone();
                 move || {
                     let content = content.clone();
-                    // Awaited, not `.get()`: two boundaries share this resource (the header
-                    // menu too), and reading shared resources with `.get()` from several
-                    // boundaries can stall server rendering (leptos#4578).
+                    // This boundary's own account resource, awaited (see `page_account`).
                     Suspend::new(async move { match logged_in(account.await, next, lang) {
                         Ok(m) => content(m).into_any(),
                         Err(v) => v,

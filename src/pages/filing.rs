@@ -7,6 +7,7 @@ use crate::api::filing::{
     form_key, get_draft, my_reports, nearby_reports, report_form_choices, DeleteDraft, SaveReport,
     WithdrawReport,
 };
+use crate::api::AppError;
 use crate::components::form::{form_error, last_error, FormAlert};
 use crate::components::map::PinPicker;
 use crate::domain::filing::{FilingForm, CONTENT_MAX, TITLE_MAX};
@@ -60,39 +61,38 @@ pub fn NewReportPage() -> impl IntoView {
     let lang = use_lang();
     let f = lang.filing();
     let draft_id = query("draft").and_then(|d| d.parse::<i64>().ok());
-    let choices = Resource::new(|| (), |_| report_form_choices());
-    let draft = Resource::new(
+    // One resource for everything the form needs.
+    let setup = Resource::new(
         move || draft_id,
         |id| async move {
-            match id {
-                Some(id) => get_draft(id).await.map(Some),
-                None => Ok(None),
-            }
+            let choices = report_form_choices().await?;
+            let draft = match id {
+                Some(id) => Some(get_draft(id).await?),
+                None => None,
+            };
+            let key = form_key().await.unwrap_or_default();
+            Ok::<_, AppError>((choices, draft, key))
         },
     );
-    let key = Resource::new(|| (), |_| form_key());
     let action = ServerAction::<SaveReport>::new();
     let errors = form_error(action.value());
-    let account = crate::pages::account::use_account();
+    let account = crate::pages::account::page_account();
     view! {
         <Title text=f.new_title/>
         <section class="auth-page filing-page">
-            // One boundary for the account and the form's resources alike: a boundary
-            // nested in the login check's sometimes streamed nothing (the page ended on the
-            // fallback, or without the form) when the form's resources came after the
-            // account.
+            // One boundary for the account and the form alike.
             <Suspense fallback=move || view! { <p class="loading" role="status">{lang.strings().list_loading}</p> }>
                 {move || Suspend::new(async move {
                     let me = crate::pages::account::logged_in(account.await, "/reports/new", lang);
-                    let (choices, draft, key) = (choices.await, draft.await, key.await);
+                    let setup = setup.await;
                     if let Err(v) = me {
                         return v;
                     }
-                    let body = match (choices, draft) {
-                        (Ok(choices), Ok(draft)) => view! {
-                            <FormBody action errors choices draft key=key.unwrap_or_default()/>
+                    let body = match setup {
+                        Ok((choices, draft, key)) => view! {
+                            <FormBody action errors choices draft key/>
                         }.into_any(),
-                        (Err(e), _) | (_, Err(e)) => {
+                        Err(e) => {
                             crate::pages::set_status(e.status_code());
                             view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any()
                         }
@@ -139,6 +139,8 @@ fn FormBody(
     let chosen_category = RwSignal::new(category.clone());
     // "Is it one of these?": asked in the browser once a pin is set (there is no pin to
     // ask about on the server's first render).
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
     let nearby = LocalResource::new(move || {
         let (lat, lng, category) = (pin_lat.get(), pin_lng.get(), chosen_category.get());
         async move {
@@ -187,6 +189,12 @@ fn FormBody(
                 <legend>{f.place_legend}</legend>
                 <PinPicker lat=pin_lat lng=pin_lng/>
                 {move || {
+                    // Read in the browser only: a local resource read while the server
+                    // renders is never ready there, and the page's boundary sometimes waited
+                    // for it for good (the form never streamed).
+                    if !mounted.get() {
+                        return None;
+                    }
                     nearby.get().and_then(|r| r.ok()).filter(|list| !list.is_empty()).map(|list| view! {
                         <section class="nearby" data-testid="nearby" aria-live="polite">
                             <h2>{f.nearby_title}</h2>
