@@ -71,7 +71,8 @@ test('photos upload with progress, a refused file says why and keeps the form, t
   await page.getByTestId('lightbox').getByRole('link', { name: 'Đóng' }).click();
   await expect(page.getByTestId('lightbox')).toBeHidden();
 
-  expect(problems.filter((p) => !p.includes('413') && !p.includes('415'))).toEqual([]);
+  // The refusals' 413/415 answers are expected; so are loads cut short by our own navigation.
+  expect(problems.filter((p) => !p.includes('413') && !p.includes('415') && !p.includes('net::ERR_ABORTED'))).toEqual([]);
 });
 
 test('a draft keeps its photo; removing one before sending takes it off', async ({ page }) => {

@@ -1,5 +1,6 @@
 //! A report's media on its page: photo thumbnails that open a full-screen viewer (swipe or
-//! the arrows between photos; it works without JavaScript: links to anchors and CSS), the
+//! the arrows between photos; it works without JavaScript: links to anchors and CSS, marked
+//! `rel="external"` so the router leaves them to the browser, which moves `:target`), the
 //! video playable in place, files as downloads. Everything loads lazily: the page itself
 //! carries only thumbnails, and the video only when played.
 
@@ -40,7 +41,7 @@ pub fn ReportMedia(media: Vec<Attachment>) -> AnyView {
                 <ul class="thumbs">
                     {thumbs.into_iter().enumerate().map(|(i, p)| view! {
                         <li>
-                            <a href=format!("#photo-{}", i + 1) aria-label=n_of(i)>
+                            <a href=format!("#photo-{}", i + 1) rel="external" aria-label=n_of(i)>
                                 <img src=p.thumb_url() alt=n_of(i) loading="lazy" decoding="async"
                                     width=thumb_size(&p).0.to_string()
                                     height=thumb_size(&p).1.to_string()/>
@@ -49,15 +50,15 @@ pub fn ReportMedia(media: Vec<Attachment>) -> AnyView {
                     }).collect_view()}
                 </ul>
                 <div class="lightbox" data-testid="lightbox">
-                    <a class="lightbox-close" href="#gallery-closed" aria-label=f.close>"×"</a>
+                    <a class="lightbox-close" href="#gallery-closed" rel="external" aria-label=f.close>"×"</a>
                     <div class="lightbox-strip">
                         {photos.into_iter().enumerate().map(|(i, p)| view! {
                             <figure id=format!("photo-{}", i + 1)>
                                 <img src=p.url() alt=n_of(i) loading="lazy" decoding="async"/>
                                 <figcaption>
-                                    {(i > 0).then(|| view! { <a href=format!("#photo-{i}") aria-label=f.previous>"‹"</a> })}
+                                    {(i > 0).then(|| view! { <a href=format!("#photo-{i}") rel="external" aria-label=f.previous>"‹"</a> })}
                                     <span>{n_of(i)}</span>
-                                    {(i + 1 < total).then(|| view! { <a href=format!("#photo-{}", i + 2) aria-label=f.next>"›"</a> })}
+                                    {(i + 1 < total).then(|| view! { <a href=format!("#photo-{}", i + 2) rel="external" aria-label=f.next>"›"</a> })}
                                 </figcaption>
                             </figure>
                         }).collect_view()}

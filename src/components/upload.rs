@@ -157,7 +157,8 @@ pub fn Attachments(
         <fieldset class="attachments" data-testid="attachments" aria-describedby="f-media-hint">
             <legend>{f.media_legend}</legend>
             <p class="field-hint" id="f-media-hint">{f.media_hint}</p>
-            <noscript><p class="field-hint">{f.media_no_js}</p></noscript>
+            // Until the page runs its script (never, without JavaScript), say what it takes.
+            {move || (!hydrated.get()).then(|| view! { <p class="field-hint" data-testid="media-no-js">{f.media_no_js}</p> })}
             <input type="hidden" name="form[media]" value=ids prop:value=ids data-testid="media-ids"/>
             <div class="button-row">
                 {picker(MediaKind::Photo, f.add_photos, "image/jpeg,image/png,image/webp,image/heic,image/heif", true)}
