@@ -281,7 +281,9 @@ fn allowed(path: &str, who: Who) -> bool {
             logged_in
         }
         p if p.starts_with("/api/admin/") => who == Who::Admin,
-        "/api/filing/choices" | "/api/filing/key" | "/api/filing/nearby" => true,
+        "/api/filing/choices" | "/api/filing/key" | "/api/filing/nearby" | "/api/filing/places" => {
+            true
+        }
         // Filing is for citizens; someone else's draft or report is a 404, not a refusal.
         "/api/filing/save"
         | "/api/filing/draft/get"
@@ -418,6 +420,7 @@ fn authorization_matrix_of_every_server_function() {
                 format!("id={}", citizen_draft.id),
             ),
             ("/api/media/remove", "id=999999".into()),
+            ("/api/filing/places", "q=dong+ha".into()),
         ];
         for (path, form) in &calls {
             for who in EVERYONE {

@@ -649,3 +649,81 @@ fn without_javascript_the_form_posts_and_comes_back() {
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     }));
 }
+
+#[test]
+fn typed_addresses_find_our_places_without_diacritics() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let hits = filing::places(&db, "dong ha").await.unwrap();
+        assert_eq!(hits[0].name, "Thành phố Đông Hà");
+        assert_eq!(hits[0].district, "QT-DONGHA");
+        assert!(hits.len() <= paht::dto::filing::PLACES_MAX);
+        // A commune, with its district; the pin at its centre lies in it.
+        let hits = filing::places(&db, "KHE SANH").await.unwrap();
+        let khe = hits
+            .iter()
+            .find(|h| h.name == "Thị trấn Khe Sanh")
+            .expect("Khe Sanh");
+        assert_eq!(
+            (khe.district.as_str(), khe.commune.as_str()),
+            ("QT-HUONGHOA", "QT-HUONGHOA-KHESANH")
+        );
+        assert_eq!(khe.detail, "Huyện Hướng Hóa");
+        // A street of the gazetteer, typed as on a phone.
+        let hits = filing::places(&db, "duong le duan").await.unwrap();
+        let street = hits
+            .iter()
+            .find(|h| h.name == "Đường Lê Duẩn")
+            .expect("Lê Duẩn");
+        assert_eq!(street.district, "QT-DONGHA");
+        assert!(street.approximate);
+        // Every suggestion's pin is accepted by the form: inside its district.
+        let who = subject_of(&db, "+84900000005").await;
+        let (state, _) = testing::app_state(db.clone());
+        for h in [khe, street] {
+            let id = filing::save_draft(
+                &state,
+                &who,
+                None,
+                &FilingForm {
+                    lat: h.lat.to_string(),
+                    lng: h.lng.to_string(),
+                    ..Default::default()
+                },
+                Utc::now(),
+            )
+            .await
+            .expect("the pin is in the province");
+            let r = report::Entity::find_by_id(id)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap();
+            let d = area::Entity::find_by_id(r.district_id.unwrap())
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(d.code, h.district, "{}", h.name);
+        }
+        // Nothing to look up, and nothing looked up for a flood.
+        assert!(filing::places(&db, "").await.unwrap().is_empty());
+        assert!(filing::places(&db, "d").await.unwrap().is_empty());
+        assert!(filing::places(&db, "khong co dia danh nay")
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(filing::places(&db, &"đông hà ".repeat(100_000))
+            .await
+            .unwrap()
+            .is_empty());
+        // Through HTTP, for anyone.
+        let r = send(
+            &state,
+            testing::form_post("/api/filing/places", "q=cam+lo", None),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Huyện Cam Lộ"), "{}", r.body);
+    }));
+}

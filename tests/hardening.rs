@@ -926,7 +926,7 @@ fn links_to_other_reports_show_only_what_the_public_may_see() {
 
 /// Every server function, with a body missing a required field (`None`: it has none), a
 /// body with a field of the wrong type, and a JSON body.
-const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 29] = [
+const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 30] = [
     (
         "/api/reports/list",
         Some("page=1000000000000"),
@@ -1004,6 +1004,7 @@ const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 29] = [
     ("/api/filing/mine", None, Some("page=abc")),
     ("/api/filing/withdraw", Some(""), Some("code[a]=1")),
     ("/api/media/remove", Some(""), Some("id=abc")),
+    ("/api/filing/places", Some(""), Some("q[a]=1")),
 ];
 
 #[test]

@@ -800,10 +800,34 @@ fn demo_reports_carry_photos_that_the_public_can_open() {
                 .unwrap()
                 .is_public_visible()
         {
-            let page = get(&state, &format!("/reports/{}", r.code), None, &[]).await;
+            let page = get(
+                &state,
+                &format!("/reports/{}", r.code),
+                None,
+                &[("host", "paht.example.vn")],
+            )
+            .await;
             assert!(
                 page.body.contains(&format!("/media/{}/thumb", m.id)),
                 "the page shows it"
+            );
+            // A shared link shows the title and the first photo elsewhere.
+            assert!(
+                page.body
+                    .contains(&format!("property=\"og:title\" content=\"{}\"", r.title)),
+                "og:title"
+            );
+            assert!(
+                page.body.contains(&format!(
+                    "property=\"og:image\" content=\"http://paht.example.vn/media/{}\"",
+                    m.id
+                )),
+                "og:image"
+            );
+            assert!(
+                page.body
+                    .contains(&format!("http://paht.example.vn/reports/{}", r.code)),
+                "share link"
             );
             let p = get(&state, &format!("/media/{}", m.id), None, &[]).await;
             assert_eq!(p.status, StatusCode::OK);

@@ -156,3 +156,10 @@ pub async fn remove_upload(id: i64) -> Result<(), AppError> {
     use crate::api::ssr::*;
     crate::server::media::remove_upload(&state()?, &subject(), id).await
 }
+
+/// Address help: places the typed address may mean (public reference data).
+#[server(prefix = "/api", endpoint = "filing/places")]
+pub async fn find_places(q: String) -> Result<Vec<crate::dto::filing::PlaceHit>, AppError> {
+    let state = crate::api::ssr::state()?;
+    Ok(crate::server::filing::places(&state.db, &q).await?)
+}

@@ -35,9 +35,41 @@ pub async fn map_markers(filter: PublicFilter, columns: Option<u32>) -> Result<M
 pub async fn get_report(code: String) -> Result<ReportDetail, AppError> {
     let code: crate::domain::code::ReportCode = code.parse().map_err(|_| AppError::NotFound)?;
     let viewer = crate::api::ssr::signed_in().map(|s| s.user.id);
-    crate::server::public_reports::detail_for(&db()?, &code.to_string(), chrono::Utc::now(), viewer)
-        .await?
-        .ok_or(AppError::NotFound)
+    let mut d = crate::server::public_reports::detail_for(
+        &db()?,
+        &code.to_string(),
+        chrono::Utc::now(),
+        viewer,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    d.site = site_url();
+    Ok(d)
+}
+
+/// The configured public address, else the one this request came to.
+#[cfg(feature = "ssr")]
+fn site_url() -> String {
+    use leptos::prelude::use_context;
+    let state = use_context::<crate::server::AppState>();
+    if let Some(u) = state.as_ref().and_then(|s| s.config.public_url.clone()) {
+        return u;
+    }
+    use_context::<axum::http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .filter(|h| {
+                    h.len() <= 255
+                        && h.bytes().all(|b| {
+                            b.is_ascii_alphanumeric()
+                                || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
+                        })
+                })
+                .map(|h| format!("http://{h}"))
+        })
+        .unwrap_or_default()
 }
 
 #[server(endpoint = "reports/filters")]

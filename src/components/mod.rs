@@ -1,8 +1,10 @@
 //! Pieces shared by several pages.
 
 pub mod form;
+pub mod form_memory;
 pub mod gallery;
 pub mod map;
+pub mod share;
 pub mod upload;
 
 use crate::domain::lifecycle::{Level, Status};

@@ -11,3 +11,4 @@ pub mod lifecycle;
 pub mod media;
 pub mod redirect;
 pub mod routing;
+pub mod text;

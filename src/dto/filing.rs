@@ -73,3 +73,24 @@ pub struct NearbyReport {
 pub const NEARBY_METRES: f64 = 200.0;
 pub const NEARBY_DAYS: i64 = 60;
 pub const NEARBY_MAX: usize = 5;
+
+/// A place the typed address may mean (address help): an area of ours, or a street or
+/// place of the gazetteer within a district. Choosing it sets the pin and the area.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlaceHit {
+    pub name: String,
+    /// The district (and commune) it lies in, as shown under the name.
+    pub detail: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub district: String,
+    pub commune: String,
+    /// Only the area is known (a street of the district): the pin sits at its centre and
+    /// should be moved to the exact spot.
+    pub approximate: bool,
+}
+
+/// Address help answers at most this many places.
+pub const PLACES_MAX: usize = 8;
+/// A typed address longer than this is not looked up.
+pub const PLACE_QUERY_MAX: usize = 100;

@@ -197,6 +197,9 @@ pub struct ReportDetail {
     pub own: bool,
     /// Photos, video and files the reporter attached.
     pub media: Vec<crate::dto::media::Attachment>,
+    /// The site's address ("https://paht.quangtri.gov.vn"), for links shared elsewhere;
+    /// empty when unknown.
+    pub site: String,
 }
 
 /// A district's outline, drawn on the map so it reads without tiles.

@@ -92,6 +92,12 @@ pub struct FilingStrings {
     pub next: &'static str,
     pub video_unsupported: &'static str,
     pub download: &'static str,
+    pub place_hits_label: &'static str,
+    pub place_set_hint: &'static str,
+    pub form_restored: &'static str,
+    pub share_button: &'static str,
+    pub share_copied: &'static str,
+    pub share_copy_failed: &'static str,
 }
 
 pub const VI: FilingStrings = FilingStrings {
@@ -185,6 +191,12 @@ pub const VI: FilingStrings = FilingStrings {
     next: "Ảnh sau",
     video_unsupported: "Trình duyệt không phát được video này.",
     download: "Tải về",
+    share_button: "Chia sẻ",
+    share_copied: "Đã sao chép đường dẫn.",
+    share_copy_failed: "Không sao chép được. Vui lòng chép đường dẫn bên dưới.",
+    form_restored: "Đã khôi phục nội dung bạn soạn dở trên thiết bị này.",
+    place_hits_label: "Có phải địa điểm sau?",
+    place_set_hint: "Đã đặt ghim tại trung tâm {name}. Vui lòng kéo ghim hoặc chạm vào bản đồ để chỉ đúng vị trí.",
 };
 
 pub const EN: FilingStrings = FilingStrings {
@@ -278,4 +290,10 @@ pub const EN: FilingStrings = FilingStrings {
     next: "Next photo",
     video_unsupported: "This browser cannot play this video.",
     download: "Download",
+    share_button: "Share",
+    share_copied: "Link copied.",
+    share_copy_failed: "Could not copy. Please copy the link below.",
+    form_restored: "What you were writing on this device has been restored.",
+    place_hits_label: "Did you mean",
+    place_set_hint: "The pin is at the centre of {name}. Drag it, or tap the map, to mark the exact spot.",
 };

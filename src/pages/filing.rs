@@ -4,8 +4,8 @@
 
 use crate::account::form::FormError;
 use crate::api::filing::{
-    form_key, get_draft, my_reports, nearby_reports, report_form_choices, DeleteDraft, SaveReport,
-    WithdrawReport,
+    find_places, form_key, get_draft, my_reports, nearby_reports, report_form_choices, DeleteDraft,
+    SaveReport, WithdrawReport,
 };
 use crate::api::AppError;
 use crate::components::form::{form_error, last_error, FormAlert};
@@ -121,6 +121,7 @@ fn FormBody(
     let f = lang.filing();
     // What to fill in: the refused form's values, else the draft's, else nothing.
     let kept = errors.get_untracked();
+    let refused_form = kept.is_some();
     let base: FilingForm = draft.as_ref().map(|d| d.form.clone()).unwrap_or_default();
     let value = move |field: &str, from_draft: &str| -> String {
         kept.as_ref()
@@ -141,6 +142,36 @@ fn FormBody(
     // ask about on the server's first render).
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
+    // Address help: what the typed address may mean, asked in the browser as it is typed.
+    let place_query = RwSignal::new(String::new());
+    let place_note = RwSignal::new(None::<String>);
+    let place_hits = LocalResource::new(move || {
+        let q = place_query.get();
+        async move {
+            if q.trim().chars().count() < 2 {
+                Ok(Vec::new())
+            } else {
+                find_places(q).await
+            }
+        }
+    });
+    let choose_place = move |h: crate::dto::filing::PlaceHit| {
+        pin_lat.set(h.lat.to_string());
+        pin_lng.set(h.lng.to_string());
+        set_field("f-district", &h.district);
+        set_field("f-commune", &h.commune);
+        set_field("f-address", &h.name);
+        place_query.set(String::new());
+        let name = if h.detail.is_empty() {
+            h.name.clone()
+        } else {
+            format!("{}, {}", h.name, h.detail)
+        };
+        place_note.set(
+            h.approximate
+                .then(|| f.place_set_hint.replace("{name}", &name)),
+        );
+    };
     let nearby = LocalResource::new(move || {
         let (lat, lng, category) = (pin_lat.get(), pin_lng.get(), chosen_category.get());
         async move {
@@ -157,9 +188,22 @@ fn FormBody(
     };
     let districts = choices.districts.clone();
     let initial_media = draft.as_ref().map(|d| d.media.clone()).unwrap_or_default();
+    // Kept in the browser as it is typed, until saved, sent or discarded.
+    let memory = crate::components::form_memory::key_of(draft.as_ref().map(|d| d.id));
+    let restored = RwSignal::new(false);
+    crate::components::form_memory::remember("report-form", memory.clone(), refused_form, restored);
+    {
+        let memory = memory.clone();
+        Effect::new(move |_| {
+            if matches!(action.value().get(), Some(Ok(_))) {
+                crate::components::form_memory::forget(&memory);
+            }
+        });
+    }
     let media_error = Signal::derive(problem_of(errors, "media", lang));
     view! {
-        <ActionForm action attr:class="auth-form report-form" attr:novalidate="" attr:data-testid="report-form">
+        <ActionForm action attr:id="report-form" attr:class="auth-form report-form" attr:novalidate="" attr:data-testid="report-form">
+            {move || restored.get().then(|| view! { <p class="notice" role="status" data-testid="restored">{f.form_restored}</p> })}
             <input type="hidden" name="draft" value=draft_value/>
             <input type="hidden" name="key" value=key/>
             <div class="form-field">
@@ -243,8 +287,31 @@ fn FormBody(
                 </div>
                 <div class="form-field">
                     <label for="f-address">{f.field_address}</label>
-                    <input id="f-address" name="form[address]" type="text" value=address aria-describedby="f-address-hint"/>
+                    <input id="f-address" name="form[address]" type="text" value=address aria-describedby="f-address-hint" autocomplete="off"
+                        data-testid="address" on:input=move |ev| place_query.set(event_target_value(&ev))/>
                     <span class="field-hint" id="f-address-hint">{f.field_address_hint}</span>
+                    {move || {
+                        if !mounted.get() {
+                            return None;
+                        }
+                        place_hits.get().and_then(|r| r.ok()).filter(|l| !l.is_empty()).map(|list| view! {
+                            <div class="place-hits" data-testid="place-hits">
+                                <p class="field-hint">{f.place_hits_label}</p>
+                                <ul>
+                                    {list.into_iter().map(|h| {
+                                        let label = h.name.clone();
+                                        let detail = h.detail.clone();
+                                        view! {
+                                            <li><button type="button" class="button small" on:click=move |_| choose_place(h.clone())>
+                                                {label}{(!detail.is_empty()).then(|| format!(" · {detail}"))}
+                                            </button></li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            </div>
+                        })
+                    }}
+                    {move || place_note.get().map(|n| view! { <p class="field-hint" role="status" data-testid="place-set">{n}</p> })}
                     <FieldError errors field="address"/>
                 </div>
                 <input type="hidden" name="form[lat]" value=pin_lat.get_untracked() prop:value=move || pin_lat.get()/>
@@ -267,7 +334,10 @@ fn FormBody(
                 <summary class="button">{f.cancel}</summary>
                 <p>{f.cancel_question}</p>
                 <div class="button-row">
-                    <a class="button danger" href="/me/reports">{f.cancel_confirm}</a>
+                    <a class="button danger" href="/me/reports" on:click={
+                        let memory = memory.clone();
+                        move |_| crate::components::form_memory::forget(&memory)
+                    }>{f.cancel_confirm}</a>
                 </div>
             </details>
         </ActionForm>
@@ -488,4 +558,17 @@ pub fn TabBar() -> impl IntoView {
             <A href="/account">{f.nav_me}</A>
         </nav>
     }
+}
+
+/// Sets a form field's value in the page (address help fills district, commune, address).
+fn set_field(id: &str, value: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(e) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        let _ = js_sys::Reflect::set(&e, &"value".into(), &value.into());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, value);
 }

@@ -9,7 +9,7 @@ use crate::i18n::use_lang;
 use crate::i18n::{action_label, channel_label, format_datetime, level_label, status_label, Lang};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -64,9 +64,29 @@ fn ReportView(detail: ReportDetail) -> impl IntoView {
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
-    let share = format!("/reports/{}", d.code);
+    let share = format!("{}/reports/{}", d.site, d.code);
+    // What a shared link shows elsewhere (Zalo, Facebook): the title, the start of the
+    // content and, for a public report, its first photo.
+    let summary: String = d.content.chars().take(200).collect();
+    let image = d
+        .public
+        .then(|| {
+            d.media
+                .iter()
+                .find(|m| m.kind == crate::domain::media::MediaKind::Photo)
+        })
+        .flatten()
+        .map(|m| format!("{}{}", d.site, m.url()));
     view! {
         <Title text=d.title.clone()/>
+        <Meta property="og:type" content="article"/>
+        <Meta property="og:title" content=d.title.clone()/>
+        <Meta property="og:description" content=summary.clone()/>
+        <Meta property="og:url" content=share.clone()/>
+        <Meta name="twitter:card" content=if image.is_some() { "summary_large_image" } else { "summary" }/>
+        <Meta name="twitter:title" content=d.title.clone()/>
+        <Meta name="twitter:description" content=summary/>
+        {image.map(|i| view! { <Meta property="og:image" content=i.clone()/><Meta name="twitter:image" content=i/> })}
         <article class="report-page" data-testid="report-page">
             <p class="crumbs"><A href="/">{t.back_to_map}</A></p>
             <header class="report-head">
@@ -140,7 +160,10 @@ fn ReportView(detail: ReportDetail) -> impl IntoView {
                         {d.duplicate_of.clone().map(|c| view! { <dt>{t.report_duplicate_of}</dt><dd><A href=format!("/reports/{c}")>{c.clone()}</A></dd> })}
                     </dl>
                     <p class="counters">{format!("{} {} · {} {}", d.like_count, t.report_likes, d.comment_count, t.report_comments)}</p>
-                    <p class="share">{t.report_share}": "<a href=share.clone()>{share.clone()}</a></p>
+                    <p class="share">
+                        <crate::components::share::ShareButton url=share.clone() title=d.title.clone()/>
+                        " "{t.report_share}": "<a href=share.clone() data-testid="share-link">{share.clone()}</a>
+                    </p>
                 </aside>
             </div>
         </article>

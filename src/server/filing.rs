@@ -17,8 +17,9 @@ use crate::domain::lifecycle::{transition, Action, Channel, Level, Status};
 use crate::domain::routing::{suggest, RoutingRule};
 use crate::dto::error::AppError;
 use crate::dto::filing::{
-    CommuneRef, Draft, FilingChoices, MyReportRow, MyReportsPage, NearbyReport,
-    MY_REPORTS_MAX_PAGE, MY_REPORTS_PAGE_SIZE, NEARBY_DAYS, NEARBY_MAX, NEARBY_METRES,
+    CommuneRef, Draft, FilingChoices, MyReportRow, MyReportsPage, NearbyReport, PlaceHit,
+    MY_REPORTS_MAX_PAGE, MY_REPORTS_PAGE_SIZE, NEARBY_DAYS, NEARBY_MAX, NEARBY_METRES, PLACES_MAX,
+    PLACE_QUERY_MAX,
 };
 use crate::dto::FilterChoices;
 use crate::server::auth::flows::Caller;
@@ -940,4 +941,89 @@ pub async fn nearby<C: ConnectionTrait>(
     found.sort_by_key(|n| n.distance_m);
     found.truncate(NEARBY_MAX);
     Ok(found)
+}
+
+/// Address help, offline: districts and communes of ours, then the streets and places the
+/// demo gazetteer knows in each district, whose every typed word (folded: "dong ha" is
+/// "Đông Hà") begins one of their words. At most [`PLACES_MAX`].
+pub async fn places<C: ConnectionTrait>(db: &C, query: &str) -> Result<Vec<PlaceHit>, DbErr> {
+    use crate::domain::text::{fold, matches};
+    if crate::account::longer_than(query, PLACE_QUERY_MAX) {
+        return Ok(Vec::new());
+    }
+    let q = fold(query);
+    let words: Vec<&str> = q.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || q.chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    // A province has tens of districts and a few hundred communes: bounded.
+    let areas = area::Entity::find()
+        .filter(area::Column::Kind.is_in(["district", "commune"]))
+        .order_by_asc(area::Column::Name)
+        .limit(2000)
+        .all(db)
+        .await?;
+    fn district_of<'a>(areas: &'a [area::Model], a: &'a area::Model) -> Option<&'a area::Model> {
+        if a.kind == "district" {
+            Some(a)
+        } else {
+            areas.iter().find(|d| Some(d.id) == a.parent_id)
+        }
+    }
+    let mut hits = Vec::new();
+    for kind in ["district", "commune"] {
+        for a in areas.iter().filter(|a| a.kind == kind) {
+            let Some(d) = district_of(&areas, a) else {
+                continue;
+            };
+            let folded = if kind == "commune" {
+                fold(&format!("{} {}", a.name, d.name))
+            } else {
+                fold(&a.name)
+            };
+            if matches(&folded, &words) {
+                let p = centre(a);
+                hits.push(PlaceHit {
+                    name: a.name.clone(),
+                    detail: if kind == "commune" {
+                        d.name.clone()
+                    } else {
+                        String::new()
+                    },
+                    lat: p.lat,
+                    lng: p.lng,
+                    district: d.code.clone(),
+                    commune: if kind == "commune" {
+                        a.code.clone()
+                    } else {
+                        String::new()
+                    },
+                    approximate: true,
+                });
+            }
+        }
+    }
+    for text in crate::server::seed::data::DISTRICT_TEXTS {
+        let Some(d) = areas.iter().find(|a| a.code == text.code) else {
+            continue;
+        };
+        let streets = text.streets.iter().map(|s| format!("Đường {s}"));
+        let named = text.places.iter().map(|p| p.to_string());
+        for name in streets.chain(named) {
+            if matches(&fold(&format!("{name} {}", d.name)), &words) {
+                let p = centre(d);
+                hits.push(PlaceHit {
+                    name,
+                    detail: d.name.clone(),
+                    lat: p.lat,
+                    lng: p.lng,
+                    district: d.code.clone(),
+                    commune: String::new(),
+                    approximate: true,
+                });
+            }
+        }
+    }
+    hits.truncate(PLACES_MAX);
+    Ok(hits)
 }

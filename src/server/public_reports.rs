@@ -496,6 +496,7 @@ pub async fn detail_for(
         public,
         own,
         media: crate::server::media::of_report(db, r.id).await?,
+        site: String::new(),
     }))
 }
 

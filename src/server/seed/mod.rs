@@ -161,7 +161,7 @@ pub async fn seed_demo_media(
         .map_err(|e| e.to_string())?;
     let mut rows = Vec::new();
     for (n, (id, reporter)) in reports.into_iter().enumerate().filter(|(n, _)| n % 3 == 0) {
-        for k in 0..(1 + n % 3) {
+        for k in 0..(1 + (n / 3) % 3) {
             let (key, thumb, size) = &photos[(n + k) % photos.len()];
             rows.push(media::ActiveModel {
                 report_id: Set(Some(id)),
