@@ -19,7 +19,9 @@ pub fn key_of(draft: Option<i64>) -> String {
 pub fn remember(form_id: &'static str, key: String, fresh: bool, restored: RwSignal<bool>) {
     Effect::new(move |done: Option<()>| {
         if done.is_none() {
-            imp::start(form_id, &key, fresh, restored);
+            // After the frame: an effect may run before its view is in the page.
+            let key = key.clone();
+            request_animation_frame(move || imp::start(form_id, &key, fresh, restored));
         }
     });
 }

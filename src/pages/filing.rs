@@ -143,25 +143,32 @@ fn FormBody(
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
     // Address help: what the typed address may mean, asked in the browser as it is typed.
-    let place_query = RwSignal::new(String::new());
+    let place_list = RwSignal::new(Vec::<crate::dto::filing::PlaceHit>::new());
     let place_note = RwSignal::new(None::<String>);
-    let place_hits = LocalResource::new(move || {
-        let q = place_query.get();
-        async move {
-            if q.trim().chars().count() < 2 {
-                Ok(Vec::new())
-            } else {
-                find_places(q).await
-            }
+    // Answers may come back out of order: only the latest question's is shown.
+    let asked = StoredValue::new(0u32);
+    let ask_places = move |q: String| {
+        asked.update_value(|n| *n += 1);
+        let mine = asked.get_value();
+        if q.trim().chars().count() < 2 {
+            place_list.set(Vec::new());
+            return;
         }
-    });
+        leptos::task::spawn_local(async move {
+            let hits = find_places(q).await.unwrap_or_default();
+            if asked.get_value() == mine {
+                place_list.set(hits);
+            }
+        });
+    };
     let choose_place = move |h: crate::dto::filing::PlaceHit| {
         pin_lat.set(h.lat.to_string());
         pin_lng.set(h.lng.to_string());
         set_field("f-district", &h.district);
         set_field("f-commune", &h.commune);
         set_field("f-address", &h.name);
-        place_query.set(String::new());
+        asked.update_value(|n| *n += 1);
+        place_list.set(Vec::new());
         let name = if h.detail.is_empty() {
             h.name.clone()
         } else {
@@ -288,13 +295,11 @@ fn FormBody(
                 <div class="form-field">
                     <label for="f-address">{f.field_address}</label>
                     <input id="f-address" name="form[address]" type="text" value=address aria-describedby="f-address-hint" autocomplete="off"
-                        data-testid="address" on:input=move |ev| place_query.set(event_target_value(&ev))/>
+                        data-testid="address" on:input=move |ev| ask_places(event_target_value(&ev))/>
                     <span class="field-hint" id="f-address-hint">{f.field_address_hint}</span>
                     {move || {
-                        if !mounted.get() {
-                            return None;
-                        }
-                        place_hits.get().and_then(|r| r.ok()).filter(|l| !l.is_empty()).map(|list| view! {
+                        let list = place_list.get();
+                        (!list.is_empty()).then(|| view! {
                             <div class="place-hits" data-testid="place-hits">
                                 <p class="field-hint">{f.place_hits_label}</p>
                                 <ul>
