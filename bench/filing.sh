@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Filing's media path on the release server (fresh SQLite, or BENCH_PG=1 for PostgreSQL):
-#  1. photos of about 4 MB (4000 × 3000, noisy, JPEG q95) uploaded three at a time, as a
+#  1. photos of about 5 MB (4000 × 3000, camera-like noise, JPEG q90) uploaded three at a time, as a
 #     citizen attaching three photos: time until each is accepted and thumbnailed
 #     (median and 95th percentile over R rounds);
 #  2. the server's resident memory while 20 clients upload 20 MB each at once (uploads are
@@ -62,22 +62,23 @@ print(f'$1: n={len(t)} p50={p(.5):.0f} ms p95={p(.95):.0f} ms max={t[-1]:.0f} ms
 }
 
 : >"$WORK/times"
-for _ in $(seq 1 "$R"); do
+for round in $(seq 1 "$R"); do
+  pids=()
   for i in 0 1 2; do
-    curl -s -b "$JAR" -o /dev/null -w '%{time_total}\n' -H 'sec-fetch-site: same-origin' \
+    curl -s -b "$JAR" -o "$WORK/answer-$round-$i" -w '%{time_total}\n' -H 'sec-fetch-site: same-origin' \
       -H 'content-type: application/octet-stream' --data-binary "@$WORK/photo$i.jpg" \
       "$BASE/media/upload?kind=photo&name=photo$i.jpg" >>"$WORK/times" &
+    pids+=($!)
   done
-  wait
+  # Only the uploads: a bare `wait` would wait for the server too.
+  wait "${pids[@]}"
   # Keep under the per-account limit of unattached uploads: remove what was just sent.
-  sqlite_or_pg="${BENCH_PG:-0}"
-  if [ "$sqlite_or_pg" = 1 ]; then
-    psql "$DATABASE_URL" -qc "DELETE FROM media WHERE report_id IS NULL" >/dev/null
-  else
-    python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM media WHERE report_id IS NULL'); c.commit()" "$WORK/bench.db"
-  fi
+  for i in 0 1 2; do
+    id=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['id'])" "$WORK/answer-$round-$i")
+    curl -fs -b "$JAR" -o /dev/null -H 'sec-fetch-site: same-origin' --data "id=$id" "$BASE/api/media/remove"
+  done
 done
-summary "3 photos of ~4 MB at once, accepted and thumbnailed" <"$WORK/times"
+summary "3 photos of ~5 MB at once, accepted and thumbnailed" <"$WORK/times"
 
 # 20 uploads of 20 MB at once (as videos: stored as sent, so only the streaming is measured).
 python3 -c "
@@ -89,15 +90,18 @@ rss() { awk '/VmRSS/ {print $2}' "/proc/$PID/status"; }
 BEFORE=$(rss)
 PEAK=$BEFORE
 : >"$WORK/codes"
+pids=()
 for c in $(seq 1 20); do
   curl -s -b "$JAR" -o /dev/null -w '%{http_code}\n' -H 'sec-fetch-site: same-origin' \
     -H 'content-type: application/octet-stream' --data-binary "@$WORK/video.mp4" \
     "$BASE/media/upload?kind=video&name=v$c.mp4" >>"$WORK/codes" &
+  pids+=($!)
 done
-while [ "$(jobs -r | wc -l)" -gt 0 ]; do
+running() { for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
+while running; do
   now=$(rss); [ "$now" -gt "$PEAK" ] && PEAK=$now
   sleep 0.1
 done
-wait
+wait "${pids[@]}"
 echo "20 × 20 MB uploads at once: $(sort "$WORK/codes" | uniq -c | tr '\n' ' ')"
 echo "server RSS: before $((BEFORE / 1024)) MB, peak $((PEAK / 1024)) MB, growth $(((PEAK - BEFORE) / 1024)) MB"
