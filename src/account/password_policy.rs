@@ -318,26 +318,10 @@ fn fold_letters(s: &str) -> String {
     s.chars()
         .flat_map(char::to_lowercase)
         .filter_map(|c| {
-            let base = strip_vietnamese_mark(c);
+            let base = crate::domain::text::strip_mark(c);
             base.is_ascii_lowercase().then_some(base)
         })
         .collect()
-}
-
-fn strip_vietnamese_mark(c: char) -> char {
-    const GROUPS: [(char, &str); 7] = [
-        ('a', "àáảãạăằắẳẵặâầấẩẫậ"),
-        ('e', "èéẻẽẹêềếểễệ"),
-        ('i', "ìíỉĩị"),
-        ('o', "òóỏõọôồốổỗộơờớởỡợ"),
-        ('u', "ùúủũụưừứửữự"),
-        ('y', "ỳýỷỹỵ"),
-        ('d', "đ"),
-    ];
-    GROUPS
-        .iter()
-        .find(|(_, marked)| marked.contains(c))
-        .map_or(c, |(base, _)| *base)
 }
 
 /// Why a full name was refused.

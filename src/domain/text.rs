@@ -19,12 +19,14 @@ pub fn fold(s: &str) -> String {
             out.push(' ');
             space = false;
         }
-        out.push(base(c));
+        out.push(strip_mark(c));
     }
     out
 }
 
-fn base(c: char) -> char {
+/// A lower-case Vietnamese letter without its marks (`ầ` → `a`, `đ` → `d`); any other
+/// character as it is.
+pub fn strip_mark(c: char) -> char {
     const GROUPS: [(char, &str); 7] = [
         ('a', "àáảãạăằắẳẵặâầấẩẫậ"),
         ('e', "èéẻẽẹêềếểễệ"),
