@@ -7,6 +7,7 @@ use crate::pages::account::{
     RegisterPage, ResetPage,
 };
 use crate::pages::admin::{AdminAuditPage, AdminUsersPage};
+use crate::pages::console::{ConsolePage, FieldListPage, WorkspacePage};
 use crate::pages::filing::{MyReportsPage, NewReportPage, SentPage, TabBar};
 use crate::pages::{home::HomePage, not_found::NotFound, report::ReportPage};
 use leptos::prelude::*;
@@ -122,6 +123,9 @@ fn Page() -> impl IntoView {
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console") view=ConsolePage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/r/:code") view=WorkspacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/field") view=FieldListPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -8,6 +8,7 @@ use crate::domain::lifecycle::{Action, Channel, Level, Status};
 use serde::{Deserialize, Serialize};
 
 pub mod account;
+pub mod console;
 pub mod filing;
 
 /// The language of the page, provided once by `App`.
@@ -97,6 +98,13 @@ impl Lang {
         match self {
             Lang::Vi => &account::VI,
             Lang::En => &account::EN,
+        }
+    }
+
+    pub fn console(self) -> &'static console::ConsoleStrings {
+        match self {
+            Lang::Vi => &console::VI,
+            Lang::En => &console::EN,
         }
     }
 
@@ -413,12 +421,14 @@ pub fn channel_label(lang: Lang, c: Channel) -> &'static str {
         (Lang::Vi, Channel::Hotline) => "Đường dây nóng",
         (Lang::Vi, Channel::Fanpage) => "Trang Facebook",
         (Lang::Vi, Channel::WalkIn) => "Trực tiếp tại Trung tâm",
+        (Lang::Vi, Channel::Email) => "Thư điện tử",
         (Lang::Vi, Channel::Open311) => "Hệ thống liên thông (Open311)",
         (Lang::En, Channel::Web) => "Web portal",
         (Lang::En, Channel::App) => "Mobile app",
         (Lang::En, Channel::Hotline) => "Hotline",
         (Lang::En, Channel::Fanpage) => "Facebook page",
         (Lang::En, Channel::WalkIn) => "In person at the centre",
+        (Lang::En, Channel::Email) => "Email",
         (Lang::En, Channel::Open311) => "Partner system (Open311)",
     }
 }

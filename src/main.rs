@@ -166,6 +166,7 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
     }
     let state = AppState::new(conn, config, leptos_options).map_err(|e| e.to_string())?;
     let sweeper = tokio::spawn(sweep(state.clone()));
+    let reminders = tokio::spawn(remind(state.clone()));
     let app = http::router(state.clone())
         .layer(
             tower_http::trace::TraceLayer::new_for_http().make_span_with(
@@ -184,9 +185,29 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     sweeper.abort();
+    reminders.abort();
     state.db.clone().close().await.map_err(|e| e.to_string())?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Every five minutes: due-soon and overdue reminders, and the automatic close of published
+/// reports. Safe when several servers run it (see `console::run_reminders`).
+async fn remind(state: paht::server::AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        match paht::server::console::run_reminders(&state, chrono::Utc::now()).await {
+            Ok(run) if run.due_soon + run.overdue + run.closed > 0 => tracing::info!(
+                due_soon = run.due_soon,
+                overdue = run.overdue,
+                closed = run.closed,
+                "deadline reminders"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "deadline reminders failed"),
+        }
+    }
 }
 
 /// Every hour: deletes expired sessions, ended rate-limit windows, pending accounts older

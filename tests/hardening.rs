@@ -926,7 +926,7 @@ fn links_to_other_reports_show_only_what_the_public_may_see() {
 
 /// Every server function, with a body missing a required field (`None`: it has none), a
 /// body with a field of the wrong type, and a JSON body.
-const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 30] = [
+const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 39] = [
     (
         "/api/reports/list",
         Some("page=1000000000000"),
@@ -1005,6 +1005,39 @@ const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 30] = [
     ("/api/filing/withdraw", Some(""), Some("code[a]=1")),
     ("/api/media/remove", Some(""), Some("id=abc")),
     ("/api/filing/places", Some(""), Some("q[a]=1")),
+    (
+        "/api/console/inbox",
+        Some("page=1"),
+        Some("filter[tab]=new&page=abc"),
+    ),
+    ("/api/console/choices", None, None),
+    ("/api/console/report", Some(""), Some("code[a]=1")),
+    (
+        "/api/console/act",
+        Some("code=PA-2026-000001&version=1"),
+        Some("code=PA-2026-000001&version=1&form[public]=maybe"),
+    ),
+    (
+        "/api/console/note",
+        Some("code=PA-2026-000001"),
+        Some("code[a]=1&text=x"),
+    ),
+    (
+        "/api/console/assign",
+        Some("code=PA-2026-000001"),
+        Some("code[a]=1&version=1"),
+    ),
+    (
+        "/api/console/bulk",
+        Some("codes[0]=PA-2026-000001"),
+        Some("form[keep_deadline]=maybe"),
+    ),
+    ("/api/console/field", None, None),
+    (
+        "/api/console/field/move",
+        Some("code=PA-2026-000001"),
+        Some("code[a]=1&dir=up"),
+    ),
 ];
 
 #[test]

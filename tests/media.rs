@@ -45,6 +45,7 @@ async fn other_citizen(state: &AppState) -> String {
         status: Set("active".into()),
         created_at: Set(now),
         updated_at: Set(now),
+        is_lead: Set(false),
         ..Default::default()
     }
     .insert(&state.db)

@@ -12,7 +12,7 @@ use sea_orm::{
     ModelTrait, PaginatorTrait, QueryFilter, Set, Statement,
 };
 
-const TABLES: [&str; 17] = [
+const TABLES: [&str; 19] = [
     "agencies",
     "areas",
     "audit_log",
@@ -24,6 +24,8 @@ const TABLES: [&str; 17] = [
     "one_time_codes",
     "rate_counters",
     "ratings",
+    "reminders",
+    "reply_templates",
     "report_codes",
     "report_events",
     "reports",
@@ -67,7 +69,11 @@ fn t(n: i64) -> DateTime<Utc> {
 #[tokio::test]
 async fn up_down_up() {
     testing::both(|db| async move {
-        assert_eq!(tables(&db).await.len(), 18, "17 tables + seaql_migrations");
+        assert_eq!(
+            tables(&db).await.len(),
+            TABLES.len() + 1,
+            "the tables + seaql_migrations"
+        );
         assert_eq!(schema_tables(&db).await, TABLES);
         assert!(Migrator::get_pending_migrations(&db)
             .await

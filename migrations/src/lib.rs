@@ -10,6 +10,7 @@ mod m20261122_000003_one_time_codes;
 mod m20261201_000004_account_hardening;
 mod m20261201_000005_filing;
 mod m20261201_000006_media;
+mod m20261201_000007_console;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_account_hardening::Migration),
             Box::new(m20261201_000005_filing::Migration),
             Box::new(m20261201_000006_media::Migration),
+            Box::new(m20261201_000007_console::Migration),
         ]
     }
 }

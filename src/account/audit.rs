@@ -26,10 +26,20 @@ pub enum AuditAction {
     ReportSubmitted,
     /// The author withdrew their report.
     ReportWithdrawn,
+    /// An official moved a report through the lifecycle (the detail names the action).
+    ReportActed,
+    /// An official wrote an internal note.
+    ReportNoted,
+    /// An officer was assigned (or took the report).
+    ReportAssigned,
+    /// An operator changed category or level outside a transition (bulk).
+    ReportClassified,
+    /// An operator filed a report for a caller.
+    ReportFiledOnBehalf,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::Register,
         AuditAction::Activate,
         AuditAction::ActivateByAdmin,
@@ -46,6 +56,11 @@ impl AuditAction {
         AuditAction::Enabled,
         AuditAction::ReportSubmitted,
         AuditAction::ReportWithdrawn,
+        AuditAction::ReportActed,
+        AuditAction::ReportNoted,
+        AuditAction::ReportAssigned,
+        AuditAction::ReportClassified,
+        AuditAction::ReportFiledOnBehalf,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +81,11 @@ impl AuditAction {
             AuditAction::Enabled => "user_enabled",
             AuditAction::ReportSubmitted => "report_submitted",
             AuditAction::ReportWithdrawn => "report_withdrawn",
+            AuditAction::ReportActed => "report_action",
+            AuditAction::ReportNoted => "report_note",
+            AuditAction::ReportAssigned => "report_assigned",
+            AuditAction::ReportClassified => "report_classified",
+            AuditAction::ReportFiledOnBehalf => "report_on_behalf",
         }
     }
 
@@ -91,6 +111,11 @@ impl AuditAction {
             AuditAction::Enabled => ("Mở khoá tài khoản", "Account enabled"),
             AuditAction::ReportSubmitted => ("Gửi phản ánh", "Report sent"),
             AuditAction::ReportWithdrawn => ("Rút phản ánh", "Report withdrawn"),
+            AuditAction::ReportActed => ("Xử lý phản ánh", "Report action"),
+            AuditAction::ReportNoted => ("Ghi chú nội bộ", "Internal note"),
+            AuditAction::ReportAssigned => ("Phân công cán bộ", "Officer assigned"),
+            AuditAction::ReportClassified => ("Phân loại phản ánh", "Report classified"),
+            AuditAction::ReportFiledOnBehalf => ("Tiếp nhận thay người dân", "Filed on behalf"),
         };
         match lang {
             Lang::Vi => vi,

@@ -44,6 +44,8 @@ pub enum FieldProblem {
     Filing(crate::domain::filing::FilingProblem),
     /// A report form's attachments.
     Media(crate::domain::media::MediaProblem),
+    /// An action form of the console.
+    Console(crate::domain::console::ConsoleProblem),
 }
 
 impl FieldProblem {
@@ -107,6 +109,13 @@ impl FieldProblem {
                 }
             }
             FieldProblem::Filing(p) => {
+                if vi {
+                    p.vi()
+                } else {
+                    p.en()
+                }
+            }
+            FieldProblem::Console(p) => {
                 if vi {
                     p.vi()
                 } else {

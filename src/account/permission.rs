@@ -36,6 +36,9 @@ pub struct Subject {
     /// `false` for disabled accounts (and for accounts not yet activated, which should
     /// not have a session anyway).
     pub active: bool,
+    /// An officer who leads their agency: assigns its reports to its officers.
+    #[serde(default)]
+    pub is_lead: bool,
 }
 
 impl Subject {
@@ -45,6 +48,7 @@ impl Subject {
         role: Role::Anonymous,
         agency_id: None,
         active: true,
+        is_lead: false,
     };
 
     pub fn anonymous() -> Subject {
@@ -208,11 +212,17 @@ pub enum Permission {
     ManageCategories,
     ManageAreas,
     ManageRoutingRules,
+
+    // Within an agency.
+    /// An officer takes an unassigned report of their agency.
+    TakeReport,
+    /// The agency's lead assigns or reassigns a report of the agency to one of its officers.
+    AssignReport,
 }
 
 impl Permission {
     /// Every permission, in declaration order.
-    pub const ALL: [Permission; 35] = [
+    pub const ALL: [Permission; 37] = [
         Permission::ViewPublic,
         Permission::ViewReport,
         Permission::ViewOwnAccount,
@@ -248,6 +258,8 @@ impl Permission {
         Permission::ManageCategories,
         Permission::ManageAreas,
         Permission::ManageRoutingRules,
+        Permission::TakeReport,
+        Permission::AssignReport,
     ];
 
     /// Does this permission make sense for this kind of object? Asking about the wrong
@@ -267,7 +279,9 @@ impl Permission {
             | P::ViewReporterContact
             | P::ViewInternalTimeline
             | P::AddInternalNote
-            | P::ClassifyReport => matches!(object, O::Report { .. }),
+            | P::ClassifyReport
+            | P::TakeReport
+            | P::AssignReport => matches!(object, O::Report { .. }),
             P::ViewOwnAccount | P::EditOwnAccount | P::ChangeOwnPassword => {
                 matches!(object, O::OwnAccount)
             }
@@ -317,6 +331,8 @@ pub enum Denied {
     NotOnSelf,
     /// The permission was asked about the wrong kind of object: a bug, log it.
     WrongObject,
+    /// Only the agency's lead may do this.
+    NotLead,
 }
 
 impl Denied {
@@ -350,6 +366,7 @@ impl Denied {
                 "Bạn không thể tự thay đổi vai trò hoặc khoá tài khoản của chính mình."
             }
             Denied::WrongObject => "Yêu cầu không hợp lệ. Vui lòng thử lại sau.",
+            Denied::NotLead => "Chỉ lãnh đạo đơn vị mới được phân công cán bộ xử lý.",
         }
     }
 
@@ -369,6 +386,7 @@ impl Denied {
             Denied::NotPublic => "This report is not public.",
             Denied::NotOnSelf => "You cannot change your own role or disable your own account.",
             Denied::WrongObject => "The request is not valid. Please try again later.",
+            Denied::NotLead => "Only the agency's lead may assign officers.",
         }
     }
 }
@@ -492,6 +510,18 @@ pub fn may(subject: &Subject, permission: Permission, object: &Object) -> Result
         | P::ManageCategories
         | P::ManageAreas
         | P::ManageRoutingRules => role(ADMIN),
+
+        P::TakeReport => {
+            role(&[Role::Officer])?;
+            staff_reach(subject, object)
+        }
+        P::AssignReport => {
+            role(&[Role::Officer])?;
+            if !subject.is_lead {
+                return Err(Denied::NotLead);
+            }
+            staff_reach(subject, object)
+        }
     }
 }
 
@@ -557,6 +587,7 @@ mod tests {
             role,
             agency_id: (role == Role::Officer).then_some(MY_AGENCY),
             active: true,
+            is_lead: false,
         }
     }
 
@@ -643,7 +674,9 @@ mod tests {
             | P::ViewReporterContact
             | P::ViewInternalTimeline
             | P::AddInternalNote
-            | P::ClassifyReport => report(me, situation),
+            | P::ClassifyReport
+            | P::TakeReport
+            | P::AssignReport => report(me, situation),
             P::ViewOwnAccount | P::EditOwnAccount | P::ChangeOwnPassword => Object::OwnAccount,
             P::ReadNotification | P::DeleteNotification => {
                 Object::Notification { user_id: owner_id }
@@ -715,6 +748,9 @@ mod tests {
             (P::ManageCategories,      ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
             (P::ManageAreas,           ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
             (P::ManageRoutingRules,    ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
+            (P::TakeReport,            ["LLLLL", "RRRRR", "RRRRR", "AAYAA", "RRRRR", "RRRRR"]),
+            // The table's officer is not the lead; `a_lead_assigns_within_the_agency_only`.
+            (P::AssignReport,          ["LLLLL", "RRRRR", "RRRRR", "NNNNN", "RRRRR", "RRRRR"]),
         ]
     };
 
@@ -727,6 +763,7 @@ mod tests {
             'A' => Err(Denied::NotOwnAgency),
             'P' => Err(Denied::NotPublic),
             'S' => Err(Denied::NotOnSelf),
+            'N' => Err(Denied::NotLead),
             _ => panic!("unknown code {c:?} in EXPECTED"),
         }
     }
@@ -761,7 +798,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 35 * 6 * 5);
+        assert_eq!(checked, Permission::ALL.len() * 6 * 5);
     }
 
     #[test]
@@ -954,12 +991,14 @@ mod tests {
             role: Role::Anonymous,
             agency_id: None,
             active: true,
+            is_lead: false,
         };
         let nameless = Subject {
             user_id: None,
             role: Role::Admin,
             agency_id: None,
             active: true,
+            is_lead: false,
         };
         for s in [ghost, nameless] {
             for p in Permission::ALL {
@@ -1022,9 +1061,9 @@ mod tests {
                 }
             }
         }
-        // 35 natural kinds, plus the extras: ViewPublic on None/Agency/Category/Area,
+        // 37 natural kinds, plus the extras: ViewPublic on None/Agency/Category/Area,
         // Comment and Like on Comment, ModerateComments and the four Manage* on None.
-        assert_eq!(fitting, 35 + 4 + 2 + 1 + 4);
+        assert_eq!(fitting, 37 + 4 + 2 + 1 + 4);
         assert_eq!(
             may(&admin, Permission::ManageCategories, &Object::None),
             Ok(())
@@ -1113,6 +1152,38 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_assigns_within_the_agency_only() {
+        let lead = Subject {
+            is_lead: true,
+            ..subject(Role::Officer, Some(3))
+        };
+        let cells: String = SITUATIONS
+            .iter()
+            .map(
+                |&s| match may(&lead, Permission::AssignReport, &report(Some(3), s)) {
+                    Ok(()) => 'Y',
+                    Err(Denied::NotOwnAgency) => 'A',
+                    Err(other) => panic!("{other:?}"),
+                },
+            )
+            .collect();
+        assert_eq!(cells, "AAYAA");
+        // A lead flag on someone who is not an officer gives nothing.
+        let odd = Subject {
+            is_lead: true,
+            ..subject(Role::Operator, Some(2))
+        };
+        assert_eq!(
+            may(
+                &odd,
+                Permission::AssignReport,
+                &report(Some(2), Situation::OwnAgency)
+            ),
+            Err(Denied::WrongRole)
+        );
+    }
+
+    #[test]
     fn permission_list_is_complete_and_serialises_snake_case() {
         // Adding a variant without listing it in ALL breaks this match.
         fn index(p: Permission) -> usize {
@@ -1153,6 +1224,8 @@ mod tests {
                 P::ManageCategories => 32,
                 P::ManageAreas => 33,
                 P::ManageRoutingRules => 34,
+                P::TakeReport => 35,
+                P::AssignReport => 36,
             }
         }
         for (i, p) in Permission::ALL.into_iter().enumerate() {
@@ -1179,6 +1252,7 @@ mod tests {
             Denied::NotPublic,
             Denied::NotOnSelf,
             Denied::WrongObject,
+            Denied::NotLead,
         ];
         for d in all {
             assert!(d.vi().ends_with('.') && d.en().ends_with('.'), "{d:?}");

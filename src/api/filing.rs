@@ -51,10 +51,28 @@ pub async fn save_report(
     draft: Option<String>,
     key: Option<String>,
     form: FilingForm,
+    on_behalf: Option<crate::dto::filing::CallerDetails>,
 ) -> Result<String, AppError> {
     use crate::api::ssr::*;
     let state = state()?;
     let draft = id_of(draft)?;
+    // The operator's form: the caller's channel, name and phone come with it.
+    if let Some(details) = on_behalf {
+        let code = crate::server::filing::file_on_behalf(
+            &state,
+            &caller(),
+            &subject(),
+            &form,
+            &details,
+            key.as_deref(),
+        )
+        .await?;
+        leptos_axum::redirect(&format!(
+            "/console/r/{}?done=file_on_behalf",
+            urlencoding::encode(&code)
+        ));
+        return Ok(code);
+    }
     if intent.as_deref() == Some("draft") {
         let id =
             crate::server::filing::save_draft(&state, &subject(), draft, &form, chrono::Utc::now())

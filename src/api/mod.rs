@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod console;
 pub mod filing;
 pub mod public_reports;
 

@@ -43,6 +43,31 @@ pub fn PublicMap(filter: Memo<PublicFilter>) -> impl IntoView {
     }
 }
 
+/// One pin of a console list: where, what, and how pressing its deadline is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPin {
+    pub code: String,
+    pub title: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub overdue: bool,
+    pub pressing: bool,
+    pub urgent: bool,
+}
+
+/// The console's list on a map: the page's reports, overdue pins red, due-soon amber; a pin
+/// opens the report's workspace. Without JavaScript the list beside it is the same data.
+#[component]
+pub fn ListMap(pins: Vec<ListPin>, label: String) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    browser::mount_list_map(node, pins.clone());
+    let count = pins.len();
+    view! {
+        <div node_ref=node class="map list-map" role="img" aria-label=label data-testid="list-map" data-pins=count.to_string()></div>
+    }
+}
+
 /// A small map with one point: the place of a report.
 #[component]
 pub fn PointMap(lat: f64, lng: f64, label: String) -> impl IntoView {
@@ -504,6 +529,81 @@ mod browser {
         {
             message.set(Some(f.pin_unavailable));
         }
+    }
+
+    pub fn mount_list_map(node: NodeRef<leptos::html::Div>, pins: Vec<super::ListPin>) {
+        let map_handle: StoredValue<Option<Map>, LocalStorage> = StoredValue::new_local(None);
+        Effect::new(move |_| {
+            let Some(el) = node.get() else { return };
+            if map_handle.with_value(|m| m.is_some()) {
+                return;
+            }
+            let Some(map) = new_map(&el) else { return };
+            draw_outlines(&map);
+            if pins.is_empty() {
+                let s = settings();
+                map.set_view(&LatLng::new(s.center.0, s.center.1), s.zoom);
+            } else {
+                let (mut a, mut b) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+                for p in &pins {
+                    a = (a.0.min(p.lat), a.1.min(p.lng));
+                    b = (b.0.max(p.lat), b.1.max(p.lng));
+                }
+                // A single place still gets a street-sized view around it.
+                let pad = 0.003;
+                map.fit_bounds(&LatLngBounds::new(
+                    &LatLng::new(a.0 - pad, a.1 - pad),
+                    &LatLng::new(b.0 + pad, b.1 + pad),
+                ));
+            }
+            for p in &pins {
+                let fill = if p.overdue {
+                    "#b91c1c"
+                } else if p.pressing {
+                    "#d97706"
+                } else {
+                    "#2563eb"
+                };
+                let opts = options(&[
+                    (
+                        "radius",
+                        JsValue::from_f64(if p.urgent { 10.0 } else { 7.0 }),
+                    ),
+                    ("color", JsValue::from_str("#ffffff")),
+                    ("weight", JsValue::from_f64(2.0)),
+                    ("fillColor", JsValue::from_str(fill)),
+                    ("fillOpacity", JsValue::from_f64(0.95)),
+                    (
+                        "className",
+                        JsValue::from_str(if p.overdue {
+                            "paht-marker overdue"
+                        } else if p.pressing {
+                            "paht-marker pressing"
+                        } else {
+                            "paht-marker"
+                        }),
+                    ),
+                ]);
+                let marker = CircleMarker::new_with_options(&LatLng::new(p.lat, p.lng), &opts);
+                let html = format!(
+                    "<strong>{}</strong><br><a href=\"/console/r/{}\">{}</a>",
+                    escape_html(&p.title),
+                    escape_html(&p.code),
+                    escape_html(&p.code)
+                );
+                marker.bind_popup_with_options(
+                    &JsValue::from_str(&html),
+                    &JsValue::from(js_sys::Object::new()),
+                );
+                marker.add_to(&map);
+            }
+            map_handle.set_value(Some(map));
+        });
+        on_cleanup(move || {
+            if let Some(Some(map)) = map_handle.try_get_value() {
+                map.remove();
+            }
+        });
     }
 
     pub fn mount_point_map(node: NodeRef<leptos::html::Div>, lat: f64, lng: f64) {

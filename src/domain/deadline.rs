@@ -79,14 +79,14 @@ fn is_weekday(d: NaiveDate) -> bool {
 
 /// The calendar date in Việt Nam at instant `t`; that, not the UTC date, decides which day
 /// a report arrived on.
-fn local_date(t: DateTime<Utc>) -> NaiveDate {
+pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
     t.checked_add_signed(TimeDelta::seconds(VN_OFFSET_SECONDS.into()))
         .unwrap_or(t)
         .date_naive()
 }
 
 /// 17:00 Việt Nam time on `d`, as a UTC instant (saturating at the end of chrono's range).
-fn close_of_business(d: NaiveDate) -> DateTime<Utc> {
+pub fn close_of_business(d: NaiveDate) -> DateTime<Utc> {
     let local_to_utc =
         TimeDelta::hours(CLOSE_OF_BUSINESS_HOUR) - TimeDelta::seconds(VN_OFFSET_SECONDS.into());
     d.and_time(NaiveTime::MIN)

@@ -131,6 +131,7 @@ pub enum Channel {
     Hotline,
     Fanpage,
     WalkIn,
+    Email,
     Open311,
 }
 
@@ -140,6 +141,7 @@ string_enum!(Channel {
     Hotline => "hotline",
     Fanpage => "fanpage",
     WalkIn => "walk_in",
+    Email => "email",
     Open311 => "open311",
 });
 
@@ -887,7 +889,9 @@ mod tests {
         check_strings(&Level::ALL, &["normal", "urgent"]);
         check_strings(
             &Channel::ALL,
-            &["web", "app", "hotline", "fanpage", "walk_in", "open311"],
+            &[
+                "web", "app", "hotline", "fanpage", "walk_in", "email", "open311",
+            ],
         );
         check_strings(
             &Role::ALL,

@@ -4,6 +4,7 @@
 //! very same rules — a button the UI shows is exactly an action the server accepts.
 
 pub mod code;
+pub mod console;
 pub mod deadline;
 pub mod filing;
 pub mod geo;

@@ -43,6 +43,13 @@ pub enum AppError {
     /// The report is not (or no longer) in a status that allows this: reload and look.
     #[error("conflict with the report's status")]
     Conflict,
+    /// Someone changed the report after this page was loaded (the version check): who and
+    /// when, so the official knows what to reload for.
+    #[error("changed meanwhile by {by}")]
+    Stale {
+        by: String,
+        at: chrono::DateTime<chrono::Utc>,
+    },
     #[error("not found")]
     NotFound,
     #[error("service unavailable")]
@@ -71,7 +78,7 @@ impl AppError {
             AppError::Denied(d) => d.http_status(),
             AppError::RateLimited(_) => 429,
             AppError::NotFound => 404,
-            AppError::Conflict => 409,
+            AppError::Conflict | AppError::Stale { .. } => 409,
             AppError::UnsupportedType => 415,
             AppError::Media(p) => {
                 use crate::domain::media::MediaProblem as M;
@@ -108,6 +115,20 @@ impl AppError {
             }
             AppError::NotFound => t.not_found_title.to_string(),
             AppError::Conflict => t.error_conflict.to_string(),
+            AppError::Stale { by, at } => {
+                let local = *at + chrono::TimeDelta::hours(7);
+                let hm = local.format("%H:%M").to_string();
+                match lang {
+                    Lang::Vi => format!(
+                        "Phản ánh vừa được {by} thay đổi lúc {hm}. Vui lòng tải lại trang để xem \
+                         thay đổi trước khi thao tác tiếp."
+                    ),
+                    Lang::En => format!(
+                        "This report was changed by {by} at {hm}. Please reload the page to see \
+                         the change before you go on."
+                    ),
+                }
+            }
             AppError::Unavailable => t.error_unavailable.to_string(),
             AppError::Busy(seconds) => t.error_busy.replace("{n}", &seconds.max(&1).to_string()),
             AppError::SmsBudget => t.error_sms_budget.to_string(),

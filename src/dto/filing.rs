@@ -94,3 +94,13 @@ pub struct PlaceHit {
 pub const PLACES_MAX: usize = 8;
 /// A typed address longer than this is not looked up.
 pub const PLACE_QUERY_MAX: usize = 100;
+
+/// A caller's details as the operator types them when filing on their behalf: the channel
+/// (hotline | fanpage | walk_in | email), name and phone, both kept private.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CallerDetails {
+    pub channel: String,
+    pub name: String,
+    pub phone: String,
+}

@@ -2,6 +2,7 @@
 //! entities never leave the server, these do.
 
 pub mod admin;
+pub mod console;
 pub mod error;
 pub mod filing;
 pub mod filter;

@@ -2,6 +2,13 @@
 //! navigation. Same rule as the others: a field missing in one language does not build.
 
 pub struct FilingStrings {
+    pub on_behalf_title: &'static str,
+    pub on_behalf_intro: &'static str,
+    pub caller_legend: &'static str,
+    pub caller_channel: &'static str,
+    pub caller_name: &'static str,
+    pub caller_phone: &'static str,
+    pub caller_private: &'static str,
     pub nav_file: &'static str,
     pub nav_mine: &'static str,
     pub nav_map: &'static str,
@@ -101,6 +108,13 @@ pub struct FilingStrings {
 }
 
 pub const VI: FilingStrings = FilingStrings {
+    on_behalf_title: "Tiếp nhận phản ánh thay người dân",
+    on_behalf_intro: "Ghi nhận phản ánh người dân gửi qua đường dây nóng, trang Facebook, thư điện tử hoặc trực tiếp tại Trung tâm. Họ tên và số điện thoại của người phản ánh không được công khai.",
+    caller_legend: "Người phản ánh",
+    caller_channel: "Kênh tiếp nhận",
+    caller_name: "Họ và tên người phản ánh",
+    caller_phone: "Số điện thoại (nếu có)",
+    caller_private: "Chỉ cán bộ xử lý được xem, để liên hệ lại khi cần.",
     nav_file: "Gửi phản ánh",
     nav_mine: "Phản ánh của tôi",
     nav_map: "Cộng đồng",
@@ -200,6 +214,13 @@ pub const VI: FilingStrings = FilingStrings {
 };
 
 pub const EN: FilingStrings = FilingStrings {
+    on_behalf_title: "File a report for a caller",
+    on_behalf_intro: "Record a report received by hotline, Facebook page, email or in person at the centre. The caller's name and phone are never public.",
+    caller_legend: "Caller",
+    caller_channel: "Channel",
+    caller_name: "Caller's full name",
+    caller_phone: "Phone (if any)",
+    caller_private: "Seen only by the staff handling it, to call back when needed.",
     nav_file: "Report a problem",
     nav_mine: "My reports",
     nav_map: "Community",

@@ -428,10 +428,14 @@ pub fn AccountMenu() -> impl IntoView {
             {move || Suspend::new(async move { match account.await {
                 Ok(Some(m)) => {
                     let admin = m.role == crate::domain::lifecycle::Role::Admin;
+                    let staff = matches!(m.role, crate::domain::lifecycle::Role::Operator | crate::domain::lifecycle::Role::Officer);
                     view! {
                         <details class="account-menu" data-testid="account-menu">
                             <summary data-testid="account-name">{m.full_name.clone()}</summary>
                             <ul role="list" aria-label=a.menu_label>
+                                {staff.then(|| view! {
+                                    <li><A href="/console" attr:data-testid="nav-console">{lang.console().nav_console}</A></li>
+                                })}
                                 <li><A href="/account">{a.nav_account}</A></li>
                                 <li><A href="/account/password">{a.account_change_password}</A></li>
                                 {admin.then(|| view! {

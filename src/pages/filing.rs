@@ -85,12 +85,13 @@ pub fn NewReportPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let me = crate::pages::account::logged_in(account.await, "/reports/new", lang);
                     let setup = setup.await;
-                    if let Err(v) = me {
-                        return v;
-                    }
+                    let on_behalf = match me {
+                        Err(v) => return v,
+                        Ok(m) => m.role == crate::domain::lifecycle::Role::Operator,
+                    };
                     let body = match setup {
                         Ok((choices, draft, key)) => view! {
-                            <FormBody action errors choices draft key/>
+                            <FormBody action errors choices draft key on_behalf/>
                         }.into_any(),
                         Err(e) => {
                             crate::pages::set_status(e.status_code());
@@ -98,8 +99,8 @@ pub fn NewReportPage() -> impl IntoView {
                         }
                     };
                     view! {
-                        <h1>{if draft_id.is_some() { f.edit_title } else { f.new_title }}</h1>
-                        <p class="lead">{f.new_intro}</p>
+                        <h1>{if on_behalf { f.on_behalf_title } else if draft_id.is_some() { f.edit_title } else { f.new_title }}</h1>
+                        <p class="lead">{if on_behalf { f.on_behalf_intro } else { f.new_intro }}</p>
                         <FormAlert error=last_error(action.value())/>
                         {body}
                     }.into_any()
@@ -116,6 +117,9 @@ fn FormBody(
     choices: FilingChoices,
     draft: Option<Draft>,
     key: String,
+    /// The operator files for a caller: who called, and how.
+    #[prop(optional)]
+    on_behalf: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let f = lang.filing();
@@ -213,6 +217,35 @@ fn FormBody(
             {move || restored.get().then(|| view! { <p class="notice" role="status" data-testid="restored">{f.form_restored}</p> })}
             <input type="hidden" name="draft" value=draft_value/>
             <input type="hidden" name="key" value=key/>
+            {on_behalf.then(|| {
+                let caller_name = value("caller_name", "");
+                let caller_phone = value("caller_phone", "");
+                view! {
+                    <fieldset class="caller" data-testid="caller">
+                        <legend>{f.caller_legend}</legend>
+                        <div class="form-field">
+                            <label for="f-channel">{f.caller_channel}</label>
+                            <select id="f-channel" name="on_behalf[channel]">
+                                {[crate::domain::lifecycle::Channel::Hotline, crate::domain::lifecycle::Channel::Fanpage, crate::domain::lifecycle::Channel::WalkIn, crate::domain::lifecycle::Channel::Email].into_iter().map(|c| view! {
+                                    <option value=c.as_str()>{crate::i18n::channel_label(lang, c)}</option>
+                                }).collect_view()}
+                            </select>
+                            <FieldError errors field="channel"/>
+                        </div>
+                        <div class="form-field">
+                            <label for="f-caller-name">{f.caller_name}</label>
+                            <input id="f-caller-name" name="on_behalf[name]" type="text" maxlength="100" value=caller_name autocomplete="off"/>
+                            <FieldError errors field="caller_name"/>
+                        </div>
+                        <div class="form-field">
+                            <label for="f-caller-phone">{f.caller_phone}</label>
+                            <input id="f-caller-phone" name="on_behalf[phone]" type="tel" inputmode="tel" maxlength="20" value=caller_phone autocomplete="off"/>
+                            <span class="field-hint">{f.caller_private}</span>
+                            <FieldError errors field="caller_phone"/>
+                        </div>
+                    </fieldset>
+                }
+            })}
             <div class="form-field">
                 <label for="f-title">{f.field_title}</label>
                 <input id="f-title" name="form[title]" type="text" maxlength=TITLE_MAX.to_string() value=title aria-describedby="f-title-hint f-title-error"/>
@@ -328,12 +361,16 @@ fn FormBody(
             </fieldset>
             <crate::components::upload::Attachments initial=initial_media error=media_error/>
             <label class="check"><input type="checkbox" name="form[urgent]" value="true" checked=base.urgent/>" "{f.field_urgent}</label>
-            <label class="check"><input type="checkbox" name="form[hide_name]" value="true" checked=base.hide_name/>" "{f.field_hide_name}</label>
+            {(!on_behalf).then(|| view! {
+                <label class="check"><input type="checkbox" name="form[hide_name]" value="true" checked=base.hide_name/>" "{f.field_hide_name}</label>
+            })}
             <div class="button-row">
                 <button type="submit" name="intent" value="send" class="button primary" data-testid="send-report" prop:disabled=move || action.pending().get()>
                     {move || if action.pending().get() { f.sending } else { f.send }}
                 </button>
-                <button type="submit" name="intent" value="draft" class="button" data-testid="save-draft">{f.save_draft}</button>
+                {(!on_behalf).then(|| view! {
+                    <button type="submit" name="intent" value="draft" class="button" data-testid="save-draft">{f.save_draft}</button>
+                })}
             </div>
             <details class="confirm-box" data-testid="cancel-report">
                 <summary class="button">{f.cancel}</summary>

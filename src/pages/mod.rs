@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod console;
 pub mod filing;
 pub mod home;
 pub mod not_found;

@@ -39,6 +39,9 @@ pub struct Config {
     /// Media in an S3-compatible store (`PAHT_MEDIA_S3_*`); without it, a folder under
     /// `data_dir`.
     pub media_s3: Option<S3Settings>,
+    /// Published reports close by themselves this many days after publishing (default 30,
+    /// the end of the citizen's "not satisfied" window).
+    pub auto_close_days: i64,
 }
 
 /// An S3-compatible bucket for media. From the environment only: it holds a secret.
@@ -98,6 +101,8 @@ struct FileSettings {
     sms_dev_sender: Option<bool>,
     request_timeout_seconds: Option<u64>,
     max_concurrent_requests: Option<usize>,
+    /// Days after publishing when a report closes by itself (default 30).
+    auto_close_days: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -283,7 +288,17 @@ impl Config {
         .or(file.max_concurrent_requests)
         .unwrap_or(512);
         let media_s3 = S3Settings::from_env(&env);
+        let auto_close_days = file
+            .auto_close_days
+            .unwrap_or(crate::domain::lifecycle::AUTO_CLOSE_DAYS);
+        if !(1..=3650).contains(&auto_close_days) {
+            return Err(ConfigError::Value(
+                "auto_close_days",
+                auto_close_days.to_string(),
+            ));
+        }
         Ok(Config {
+            auto_close_days,
             media_s3,
             trust_proxy,
             sessions,

@@ -332,6 +332,8 @@ fn new_row(who: &Subject, now: DateTime<Utc>) -> report::ActiveModel {
         comment_count: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
+        version: Set(0),
+        place_approximate: Set(false),
         ..Default::default()
     }
 }
@@ -755,6 +757,7 @@ pub async fn withdraw(
     let res = report::Entity::update_many()
         .col_expr(report::Column::Status, to.as_str().into())
         .col_expr(report::Column::UpdatedAt, caller.now.into())
+        .col_expr(report::Column::Version, (r.version + 1).into())
         .filter(report::Column::Id.eq(r.id))
         .filter(report::Column::Status.eq(r.status.as_str()))
         .exec(&txn)
@@ -1026,4 +1029,144 @@ pub async fn places<C: ConnectionTrait>(db: &C, query: &str) -> Result<Vec<Place
     }
     hits.truncate(PLACES_MAX);
     Ok(hits)
+}
+
+/// The operator files a report for someone who called, wrote or came in: the same form and
+/// checks as a citizen's, the caller's name and phone kept private, no account behind it.
+pub async fn file_on_behalf(
+    state: &AppState,
+    caller: &Caller,
+    who: &Subject,
+    form: &FilingForm,
+    details: &crate::dto::filing::CallerDetails,
+    key: Option<&str>,
+) -> Result<String, AppError> {
+    use crate::account::form::{FieldProblem, FormError};
+    let now = caller.now;
+    may(who, Permission::FileOnBehalf, &Object::None)?;
+    let me = who.user_id.ok_or(AppError::Denied(
+        crate::account::permission::Denied::NotLoggedIn,
+    ))?;
+    let key = key.and_then(filing::idempotency_key);
+    if let Some(k) = &key {
+        if let Some(r) = report::Entity::find()
+            .filter(report::Column::IdempotencyKey.eq(k.as_str()))
+            .filter(report::Column::ReporterId.is_null())
+            .one(&state.db)
+            .await?
+        {
+            return Ok(r.code);
+        }
+    }
+    let mut problems = FormError::new();
+    let channel = match details.channel.trim() {
+        "hotline" => Some(Channel::Hotline),
+        "fanpage" => Some(Channel::Fanpage),
+        "walk_in" => Some(Channel::WalkIn),
+        "email" => Some(Channel::Email),
+        _ => None,
+    };
+    if channel.is_none() {
+        problems.add(
+            "channel",
+            FieldProblem::Console(crate::domain::console::ConsoleProblem::UnknownChoice),
+        );
+    }
+    let name = match crate::account::password_policy::validate_full_name(&details.name) {
+        Ok(n) => Some(n),
+        Err(p) => {
+            problems.add("caller_name", FieldProblem::Name(p));
+            None
+        }
+    };
+    let phone = match details.phone.trim() {
+        "" => None,
+        raw => match crate::account::phone::normalize(raw) {
+            Ok(p) => Some(p.to_string()),
+            Err(p) => {
+                problems.add("caller_phone", FieldProblem::Phone(p));
+                None
+            }
+        },
+    };
+    let clean = match filing::check_report(form) {
+        Ok(c) => Some(c),
+        Err(p) => {
+            for (field, problem) in p {
+                problems.add(field, FieldProblem::Filing(problem));
+            }
+            None
+        }
+    };
+    let (Some(clean), Some(channel), Some(name), true) =
+        (clean, channel, name, problems.problems.is_empty())
+    else {
+        let mut e = kept(form);
+        for (f, p) in problems.problems {
+            e.add(&f, p);
+        }
+        return Err(AppError::Form(
+            e.keep(
+                "caller_name",
+                &details.name.chars().take(200).collect::<String>(),
+            )
+            .keep(
+                "caller_phone",
+                &details.phone.chars().take(40).collect::<String>(),
+            ),
+        ));
+    };
+    let ids = media_ids(form)?;
+    let to = transition(None, who.actor_for(&Object::None), Action::FileOnBehalf)?;
+    media::check_own(&state.db, me, None, &ids)
+        .await
+        .map_err(|p| refused_media(p, form))?;
+    let place = resolve(&state.db, &clean, form).await?;
+    let suggested = suggested_agency(&state.db, &place).await?;
+
+    let txn = state.db.begin().await?;
+    let code = next_code(&txn, code_year(now)).await?.to_string();
+    let mut row = new_row(&Subject::anonymous(), now);
+    fill(&mut row, state, &clean, &place);
+    row.code = Set(code.clone());
+    row.status = Set(to.as_str().to_string());
+    row.channel = Set(channel.as_str().to_string());
+    row.reporter_id = Set(None);
+    row.reporter_name = Set(Some(name.to_string()));
+    row.reporter_phone = Set(phone);
+    // Callers are not asked; the name of someone without an account stays off the public page.
+    row.hide_name = Set(true);
+    row.received_at = Set(Some(now));
+    row.idempotency_key = Set(key);
+    row.suggested_agency_id = Set(suggested);
+    let id = row.insert(&txn).await?.id;
+    if !ids.is_empty() {
+        media::attach_as(&txn, me, id, &ids, "evidence").await?;
+    }
+    report_event::ActiveModel {
+        report_id: Set(id),
+        actor_id: Set(Some(me)),
+        action: Set(Action::FileOnBehalf.as_str().to_string()),
+        from_status: Set(None),
+        to_status: Set(to.as_str().to_string()),
+        note: Set(Some(
+            crate::i18n::channel_label(crate::i18n::Lang::Vi, channel).to_string(),
+        )),
+        is_public: Set(true),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    Audit {
+        actor: Some(me),
+        action: AuditAction::ReportFiledOnBehalf,
+        object: Some(("report", code.clone())),
+        ip: caller.ip.as_deref(),
+        detail: Some(channel.as_str().to_string()),
+    }
+    .write(&txn, now)
+    .await?;
+    txn.commit().await?;
+    Ok(code)
 }

@@ -123,7 +123,7 @@ async fn conditions(db: &DatabaseConnection, f: &ValidFilter) -> Result<Option<C
 }
 
 /// `%` and `_` in a user's words are literal, not wildcards.
-fn escape_like(s: &str) -> String {
+pub(crate) fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -135,7 +135,7 @@ fn escape_like(s: &str) -> String {
 }
 
 /// Counts at most `cap + 1` rows, so a count over a million rows stays cheap.
-async fn capped_count(
+pub(crate) async fn capped_count(
     db: &DatabaseConnection,
     select: Select<report::Entity>,
     cap: u64,
@@ -190,7 +190,7 @@ impl Names {
     }
 }
 
-fn category_ref(c: &category::Model) -> CategoryRef {
+pub(crate) fn category_ref(c: &category::Model) -> CategoryRef {
     CategoryRef {
         code: c.code.clone(),
         name_vi: c.name_vi.clone(),
@@ -199,7 +199,7 @@ fn category_ref(c: &category::Model) -> CategoryRef {
     }
 }
 
-fn status_of(s: &str) -> Status {
+pub(crate) fn status_of(s: &str) -> Status {
     // The lifecycle module is the only writer of statuses, so an unknown value is a bug;
     // show it as the most neutral public status rather than failing the whole page.
     Status::parse(s).unwrap_or_else(|| {
@@ -208,7 +208,7 @@ fn status_of(s: &str) -> Status {
     })
 }
 
-fn level_of(s: &str) -> Level {
+pub(crate) fn level_of(s: &str) -> Level {
     Level::parse(s).unwrap_or(Level::Normal)
 }
 

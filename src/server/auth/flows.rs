@@ -241,6 +241,7 @@ pub async fn register(
                 created_at: Set(caller.now),
                 updated_at: Set(caller.now),
                 last_login_at: Set(None),
+                is_lead: Set(false),
                 ..Default::default()
             }
             .insert(&txn)

@@ -74,6 +74,8 @@ pub struct SessionUser {
     pub full_name: String,
     pub role: Role,
     pub agency_id: Option<i64>,
+    /// Leads the agency (officers only).
+    pub is_lead: bool,
 }
 
 impl SessionUser {
@@ -84,6 +86,7 @@ impl SessionUser {
             full_name: u.full_name.clone(),
             role: Role::parse(&u.role).unwrap_or(Role::Anonymous),
             agency_id: u.agency_id,
+            is_lead: u.is_lead && u.role == Role::Officer.as_str(),
         }
     }
 
@@ -93,6 +96,7 @@ impl SessionUser {
             role: self.role,
             agency_id: self.agency_id,
             active: true,
+            is_lead: self.is_lead,
         }
     }
 }

@@ -15,6 +15,8 @@ pub mod media;
 pub mod notification;
 pub mod one_time_code;
 pub mod rating;
+pub mod reminder;
+pub mod reply_template;
 pub mod report;
 pub mod report_event;
 pub mod routing_rule;
@@ -32,6 +34,8 @@ pub mod prelude {
     pub use super::notification::Entity as Notification;
     pub use super::one_time_code::Entity as OneTimeCode;
     pub use super::rating::Entity as Rating;
+    pub use super::reminder::Entity as Reminder;
+    pub use super::reply_template::Entity as ReplyTemplate;
     pub use super::report::Entity as Report;
     pub use super::report_event::Entity as ReportEvent;
     pub use super::routing_rule::Entity as RoutingRule;

@@ -65,6 +65,22 @@ pub struct Model {
     pub place_approximate: bool,
     /// The routing rules' suggestion when it was sent; the operator decides.
     pub suggested_agency_id: Option<i64>,
+    /// Counts every change; an action names the version it was decided on (version check).
+    pub version: i32,
+    /// The citizen's own title when the operator published a version without personal
+    /// data in `title`. Private.
+    pub original_title: Option<String>,
+    /// The citizen's own content when `content` is the operator's public version. Private.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub original_content: Option<String>,
+    /// A pending extension request: the date the agency asks for.
+    pub extension_until: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub extension_reason: Option<String>,
+    /// When an agency last sent it back to the centre; cleared when dispatched again.
+    pub returned_at: Option<DateTimeUtc>,
+    /// The assigned officer's order in their field list.
+    pub field_position: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

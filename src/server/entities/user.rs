@@ -24,6 +24,8 @@ pub struct Model {
     /// The status before an admin disabled the account (pending or active), restored when
     /// it is enabled again; `None` while not disabled.
     pub disabled_from: Option<String>,
+    /// The agency's lead: assigns the agency's reports to its officers.
+    pub is_lead: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

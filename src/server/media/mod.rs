@@ -250,7 +250,9 @@ pub async fn upload<S, E>(
 where
     S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
 {
-    may(who, Permission::FileReport, &Object::None)?;
+    // Citizens for their reports; staff for results and reports filed on behalf.
+    may(who, Permission::FileReport, &Object::None)
+        .or_else(|_| may(who, Permission::ViewInbox, &Object::None))?;
     let me = who.user_id.ok_or(AppError::NotFound)?;
     // Too big by its own word: refused before a byte is read.
     if declared.is_some_and(|n| n > kind.max_bytes()) {
@@ -438,6 +440,49 @@ pub async fn of_report<C: ConnectionTrait>(
         .collect())
 }
 
+/// The result attachments an agency added to report `report_id`.
+pub async fn results_of<C: ConnectionTrait>(
+    db: &C,
+    report_id: i64,
+) -> Result<Vec<Attachment>, sea_orm::DbErr> {
+    use sea_orm::QueryOrder;
+    Ok(media::Entity::find()
+        .filter(media::Column::ReportId.eq(report_id))
+        .filter(media::Column::Role.eq("result"))
+        .order_by_asc(media::Column::Id)
+        .all(db)
+        .await?
+        .iter()
+        .map(attachment)
+        .collect())
+}
+
+/// Attaches the caller's unattached uploads `ids` (checked by [`check_own`]) to report
+/// `report_id` as `role` ("result": an agency's result), inside the caller's transaction.
+pub async fn attach_as<C: ConnectionTrait>(
+    txn: &C,
+    me: i64,
+    report_id: i64,
+    ids: &[i64],
+    role: &str,
+) -> Result<(), AppError> {
+    let res = media::Entity::update_many()
+        .col_expr(
+            media::Column::ReportId,
+            sea_orm::sea_query::Expr::value(report_id),
+        )
+        .col_expr(media::Column::Role, sea_orm::sea_query::Expr::value(role))
+        .filter(media::Column::Id.is_in(ids.iter().copied()))
+        .filter(media::Column::OwnerId.eq(me))
+        .filter(media::Column::ReportId.is_null())
+        .exec(txn)
+        .await?;
+    if res.rows_affected != ids.len() as u64 {
+        return Err(AppError::Conflict);
+    }
+    Ok(())
+}
+
 /// The caller's attachments among `ids`: unattached uploads, or those of their report
 /// `report`. Any other id (someone else's, gone) is `Unknown`.
 pub async fn check_own<C: ConnectionTrait>(
@@ -548,7 +593,8 @@ pub async fn delete_unused<C: ConnectionTrait>(
 
 /// Removes the caller's unattached upload `id` (the form's "remove" button).
 pub async fn remove_upload(state: &AppState, who: &Subject, id: i64) -> Result<(), AppError> {
-    may(who, Permission::FileReport, &Object::None)?;
+    may(who, Permission::FileReport, &Object::None)
+        .or_else(|_| may(who, Permission::ViewInbox, &Object::None))?;
     let me = who.user_id.ok_or(AppError::NotFound)?;
     let Some(row) = media::Entity::find_by_id(id)
         .filter(media::Column::OwnerId.eq(me))

@@ -1512,6 +1512,48 @@ pub const EXTENSION_REASONS: &[&str] = &[
     "Thời tiết mưa kéo dài, chưa thể thi công.",
 ];
 
+/// Reply templates of the console, as an operations centre words them.
+pub const REPLY_TEMPLATES: &[(crate::domain::console::TemplateKind, &str, &str)] = {
+    use crate::domain::console::TemplateKind as K;
+    &[
+        (
+            K::Reject,
+            "Nội dung phản ánh không thuộc phạm vi tiếp nhận của hệ thống. Đề nghị ông/bà liên hệ cơ quan có thẩm quyền để được hướng dẫn.",
+            "The report is outside what this system handles. Please contact the competent authority for guidance.",
+        ),
+        (
+            K::Reject,
+            "Nội dung phản ánh chưa đủ thông tin để xác minh (thiếu địa điểm hoặc hình ảnh). Đề nghị ông/bà bổ sung và gửi lại.",
+            "The report lacks the information needed to check it (place or photos). Please add it and send it again.",
+        ),
+        (
+            K::Reject,
+            "Nội dung phản ánh có lời lẽ không phù hợp hoặc mang tính quảng cáo.",
+            "The report contains improper language or advertising.",
+        ),
+        (
+            K::Return,
+            "Nội dung phản ánh không thuộc thẩm quyền giải quyết của đơn vị. Đề nghị Trung tâm chuyển đơn vị có thẩm quyền.",
+            "The report is not within this agency's competence. Please pass it to the competent agency.",
+        ),
+        (
+            K::SendBack,
+            "Kết quả xử lý chưa đầy đủ. Đề nghị đơn vị bổ sung hình ảnh sau khi khắc phục.",
+            "The result is incomplete. Please add photos taken after the repair.",
+        ),
+        (
+            K::Result,
+            "Đơn vị đã kiểm tra hiện trường và khắc phục xong sự việc. Cảm ơn ông/bà đã phản ánh.",
+            "The agency inspected the site and fixed the problem. Thank you for your report.",
+        ),
+        (
+            K::Refuse,
+            "Thời hạn xử lý hiện tại là phù hợp với tính chất sự việc; đề nghị đơn vị khẩn trương hoàn thành.",
+            "The current deadline suits the matter; please complete it promptly.",
+        ),
+    ]
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

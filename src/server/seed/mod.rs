@@ -25,7 +25,7 @@ use crate::domain::geo::{BBox, Geometry, Point};
 use crate::domain::lifecycle::{transition, Action, Actor, Channel, Level, Role, Status};
 use crate::domain::routing::{suggest, RoutingRule};
 use crate::server::entities::{
-    agency, area, category, comment, like, report, report_event, routing_rule, user,
+    agency, area, category, comment, like, reply_template, report, report_event, routing_rule, user,
 };
 use crate::server::password::hash_password;
 
@@ -336,6 +336,13 @@ async fn insert_reference<C: ConnectionTrait>(
             Role::Citizen,
             None,
         ),
+        // A second officer of Đông Hà, so its lead (…003) has someone to assign to.
+        (
+            "+84900000006".into(),
+            "Phan Thị Mai".into(),
+            Role::Officer,
+            agency_ids.get("UBND-DONGHA").copied(),
+        ),
     ];
     for (i, a) in data::AGENCIES.iter().enumerate() {
         if matches!(a.code, "UBND-DONGHA" | "SO-GTVT") {
@@ -358,7 +365,10 @@ async fn insert_reference<C: ConnectionTrait>(
     }
     let joined = now - TimeDelta::days(400);
     for (phone, name, role, agency_id) in users {
+        // Every demo agency's first officer leads it (assigns its reports).
+        let is_lead = role == Role::Officer && phone != "+84900000006";
         user::ActiveModel {
+            is_lead: Set(is_lead),
             phone: Set(phone),
             full_name: Set(name),
             password_hash: Set(password_hash.to_string()),
@@ -373,6 +383,18 @@ async fn insert_reference<C: ConnectionTrait>(
         .insert(db)
         .await?;
         s.users += 1;
+    }
+    for (i, (kind, vi, en)) in data::REPLY_TEMPLATES.iter().enumerate() {
+        reply_template::ActiveModel {
+            kind: Set(kind.as_str().to_string()),
+            text_vi: Set(vi.to_string()),
+            text_en: Set(en.to_string()),
+            position: Set(i as i32),
+            active: Set(true),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
     }
     Ok(s)
 }
