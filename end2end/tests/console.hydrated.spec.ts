@@ -77,7 +77,8 @@ test('citizen files, the centre verifies and dispatches, the agency resolves wit
   // Dispatch to the suggested agency, with the deadline the rules give.
   await expect(page.getByTestId('dispatch-due')).toContainText('/');
   await act(page, 'dispatch', async (box) => {
-    await box.getByLabel('Đơn vị xử lý').selectOption({ label: 'UBND thành phố Đông Hà' });
+    // The routing rules' suggestion is chosen already (marked ★).
+    await expect(box.getByLabel('Đơn vị xử lý').locator('option:checked')).toHaveText('UBND thành phố Đông Hà ★');
   });
   await expect(page.getByTestId('ws-agency')).toHaveText('UBND thành phố Đông Hà');
   await expect(page.getByTestId('ws-due')).toContainText('Còn');
@@ -97,7 +98,7 @@ test('citizen files, the centre verifies and dispatches, the agency resolves wit
   await resolve.getByTestId('submit-resolve').click();
   await expect(page.getByTestId('notice')).toBeVisible();
   await expect(page.getByTestId('ws-result')).toContainText('khắc phục xong');
-  await expect(page.getByTestId('ws-result').locator('img')).toHaveCount(1);
+  await expect(page.getByTestId('ws-result').locator('.thumbs img')).toHaveCount(1);
   await logout(page);
 
   // The centre publishes (after confirming).

@@ -218,3 +218,32 @@ pub struct FieldStop {
     /// Thumbnails of the report's photos (at most three).
     pub photos: Vec<i64>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inbox_links_keep_the_filter_and_change_only_the_tab_or_page() {
+        let f = InboxFilter {
+            tab: "new".into(),
+            district: "QT-DONGHA".into(),
+            q: " ổ gà ".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            f.href(1),
+            "/console?tab=new&district=QT-DONGHA&q=%E1%BB%95%20g%C3%A0"
+        );
+        assert_eq!(
+            f.href(3),
+            "/console?tab=new&district=QT-DONGHA&q=%E1%BB%95%20g%C3%A0&page=3"
+        );
+        assert_eq!(
+            f.on_tab(Tab::Overdue).href(1),
+            "/console?tab=overdue&district=QT-DONGHA&q=%E1%BB%95%20g%C3%A0"
+        );
+        assert_eq!(InboxFilter::default().href(1), "/console");
+        assert_eq!(InboxFilter::default().href(2), "/console?page=2");
+    }
+}

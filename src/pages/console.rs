@@ -734,7 +734,12 @@ fn ActionBox(
 ) -> impl IntoView {
     let lang = use_lang();
     let c = lang.console();
-    let errors = form_error(act.value());
+    let slug = action.as_str();
+    let all_errors = form_error(act.value());
+    // Only this action's refusal is shown (and opens it): every box shares one action.
+    let errors =
+        Signal::derive(move || all_errors.get().filter(|e| e.value("action") == Some(slug)));
+    let refused_here = errors.get_untracked().is_some();
     let field_error = move |name: &'static str| {
         move || {
             errors
@@ -744,7 +749,6 @@ fn ActionBox(
         }
     };
     let templates = templates_of(&choices, TemplateKind::for_action(action));
-    let slug = action.as_str();
     let danger = needs_confirmation(action);
     let body = match action {
         Action::Verify => view! {
@@ -847,7 +851,7 @@ fn ActionBox(
         _ => ().into_any(),
     };
     view! {
-        <details class="action-box" class:danger=danger data-testid=format!("action-{slug}")>
+        <details class="action-box" class:danger=danger open=refused_here data-testid=format!("action-{slug}")>
             <summary class="button">{action_label(lang, action)}</summary>
             <ActionForm action=act attr:class="action-form">
                 <input type="hidden" name="code" value=ws.code.clone()/>

@@ -60,6 +60,8 @@ fn form_error(problems: rules::Problems, form: &ActionForm) -> AppError {
     for (field, p) in problems {
         e.add(field, FieldProblem::Console(p));
     }
+    // Which action's form it was, so the page opens that one with its messages.
+    e = e.keep("action", form.action.trim());
     for (k, v) in [
         ("reason", &form.reason),
         ("text", &form.text),

@@ -753,6 +753,8 @@ struct Walk {
     is_public: bool,
     result_text: Option<String>,
     duplicate_of: Option<String>,
+    /// When the agency last sent it back to the centre (the console's "returned" tab).
+    returned_at: Option<DateTime<Utc>>,
 }
 
 fn actor(role: Role) -> Actor {
@@ -1182,6 +1184,7 @@ impl Generator<'_> {
             agency_id: Set(w.agency_id),
             officer_id: Set(w.officer_id),
             due_at: Set(w.due_at),
+            returned_at: Set(w.returned_at),
             received_at: Set(w.received_at),
             verified_at: Set(w.verified_at),
             dispatched_at: Set(w.dispatched_at),
@@ -1406,6 +1409,7 @@ impl Generator<'_> {
             w.step(Action::Return, Role::Officer, officer, t, Some(reason))?;
             w.agency_id = None;
             w.due_at = None;
+            w.returned_at = Some(t);
             let d = self.delay(60, 8 * 60);
             let t2 = self.office(t + d);
             if t2 > now {
@@ -1627,6 +1631,7 @@ impl Generator<'_> {
         w.officer_id = None;
         w.dispatched_at = Some(t);
         w.due_at = Some(due);
+        w.returned_at = None;
         Ok(())
     }
 
