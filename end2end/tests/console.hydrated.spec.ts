@@ -153,3 +153,22 @@ test('a citizen is refused the console, and two operators acting at once are tol
   await page.reload();
   await expect(page.getByTestId('ws-status')).toContainText('Không tiếp nhận');
 });
+
+test('the agency lead reorders the field list by keyboard, and the console pages run without errors', async ({ page }) => {
+  const problems = watchConsole(page);
+  await loginAs(page, LEAD, '/console');
+  await expect(page.getByTestId('tab-mine')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByTestId('list-map')).toBeVisible();
+  await page.getByTestId('field-link').click();
+  await expect(page).toHaveURL(/\/console\/field$/);
+  await expect(page.getByTestId('field-day')).toHaveText(/\d{2}\/\d{2}\/\d{4}/);
+  const stops = page.getByTestId('field-stop');
+  expect(await stops.count()).toBeGreaterThan(1);
+  const second = (await stops.nth(1).locator('a.code').textContent())!.trim();
+  // Keyboard only: focus the second stop's "move up" and press Enter.
+  await stops.nth(1).getByTestId('move-up').focus();
+  await page.keyboard.press('Enter');
+  await expect(stops.first().locator('a.code')).toHaveText(second);
+  await expect(page.locator('.leaflet-container')).toBeVisible();
+  expect(problems.filter((p) => !p.includes('net::ERR_ABORTED'))).toEqual([]);
+});

@@ -114,9 +114,11 @@ pub async fn console_bulk(
 
 /// The officer's field list.
 #[server(prefix = "/api", endpoint = "console/field")]
-pub async fn console_field() -> Result<Vec<crate::dto::console::FieldStop>, AppError> {
+pub async fn console_field() -> Result<crate::dto::console::FieldList, AppError> {
     use crate::api::ssr::*;
-    crate::server::console::field_list(&state()?, &subject(), chrono::Utc::now()).await
+    let at = chrono::Utc::now();
+    let stops = crate::server::console::field_list(&state()?, &subject(), at).await?;
+    Ok(crate::dto::console::FieldList { at, stops })
 }
 
 /// Moves a report up or down the field list (`dir` "up" or "down").

@@ -203,6 +203,13 @@ pub struct BulkOutcome {
     pub skipped: Vec<(String, String)>,
 }
 
+/// An officer's field list as of `at` (the server's clock: the printout's date).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldList {
+    pub at: DateTime<Utc>,
+    pub stops: Vec<FieldStop>,
+}
+
 /// One stop of an officer's field list (FixMyStreet's "shortlist").
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldStop {

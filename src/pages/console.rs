@@ -895,20 +895,19 @@ pub fn FieldListPage() -> impl IntoView {
     let list = Resource::new(move || mover.version().get(), |_| console_field());
     let query = use_query_map();
     let moved = move || query.with(|q| q.get("moved"));
-    let today = crate::i18n::format_date(chrono::Utc::now());
     view! {
         <Title text=c.field_title/>
         <section class="console field-list" data-testid="field-list">
-            <h1>{c.field_title}" · "{today}</h1>
+            <h1>{c.field_title}</h1>
             <p class="lead no-print">{c.field_intro}</p>
             <p class="no-print"><a href="/console">{c.back_to_inbox}</a>" "
                 <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{c.print}</button>
             </p>
             <Suspense fallback=move || view! { <p class="loading" role="status">{c.loading}</p> }>
                 {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(stops) if stops.is_empty() => view! { <p class="empty" data-testid="field-empty">{c.field_empty}</p> }.into_any(),
-                        Ok(stops) => {
+                    match list.await.map(|l| (crate::i18n::format_date(l.at), l.stops)) {
+                        Ok((_, stops)) if stops.is_empty() => view! { <p class="empty" data-testid="field-empty">{c.field_empty}</p> }.into_any(),
+                        Ok((day, stops)) => {
                             let pins = stops.iter().map(|s| crate::components::map::ListPin {
                                 code: s.code.clone(),
                                 title: s.title.clone(),
@@ -921,6 +920,7 @@ pub fn FieldListPage() -> impl IntoView {
                             let last = stops.len().saturating_sub(1);
                             let moved = moved();
                             view! {
+                                <p class="field-day" data-testid="field-day">{day}</p>
                                 <crate::components::map::ListMap pins label=c.field_title.to_string()/>
                                 <ol class="field-stops">
                                     {stops.into_iter().enumerate().map(|(i, s)| {
