@@ -58,7 +58,7 @@ echo "PAHT console, $(( N + 2000 )) reports, $R runs each, $( [ "${BENCH_PG:-0}"
 for tab in new to_dispatch returned to_approve extensions overdue due_soon; do
   time_inbox "operator $tab" op "filter[tab]=$tab&page=1"
   time_inbox "operator $tab, district + urgent" op "filter[tab]=$tab&filter[district]=QT-DONGHA&filter[level]=urgent&page=1"
-  time_inbox "operator $tab, category + dates, page 5" op "filter[tab]=$tab&filter[category]=moi_truong&filter[from]=2025-01-01&filter[to]=2026-12-31&page=5"
+  time_inbox "operator $tab, category + dates, page 5" op "filter[tab]=$tab&filter[category]=ve_sinh_moi_truong&filter[from]=2025-01-01&filter[to]=2026-12-31&page=5"
 done
 time_inbox "operator new, words" op "filter[tab]=new&filter[q]=%E1%BB%95+g%C3%A0&page=1"
 for tab in mine unassigned agency overdue due_soon; do
@@ -68,13 +68,13 @@ done
 # Dispatch end to end: reports verified first (untimed), then each dispatch timed.
 CODES=$(curl -s -b "$WORK/op.jar" "${H[@]}" --data "filter[tab]=new&page=1" "$B/api/console/inbox" \
   | python3 -c "import sys, json; print(' '.join(r['code'] for r in json.load(sys.stdin)['rows']))")
-AGENCY=$(curl -s -b "$WORK/op.jar" "${H[@]}" -X POST "$B/api/console/choices" \
+AGENCY=$(curl -s -b "$WORK/op.jar" "${H[@]}" --data "" "$B/api/console/choices" \
   | python3 -c "import sys, json; print(json.load(sys.stdin)['agencies'][0]['id'])")
 n=0
 for code in $CODES; do
   [ "$n" -ge "$D" ] && break
   v=$(curl -s -b "$WORK/op.jar" "${H[@]}" --data "code=$code" "$B/api/console/report" | python3 -c "import sys, json; print(json.load(sys.stdin)['version'])")
-  curl -s -o /dev/null -b "$WORK/op.jar" "${H[@]}" --data "code=$code&version=$v&form[action]=verify&form[category]=moi_truong" "$B/api/console/act"
+  curl -s -o /dev/null -b "$WORK/op.jar" "${H[@]}" --data "code=$code&version=$v&form[action]=verify&form[category]=ve_sinh_moi_truong" "$B/api/console/act"
   echo "$code $((v + 1))"
   n=$((n + 1))
 done > "$WORK/verified"

@@ -14,7 +14,10 @@
 //! - `reply_templates`: rejection reasons, result wording and other replies, in both languages.
 //! - `reminders`: one row per (report, kind, deadline) whose notifications were written, so
 //!   the reminder job writes each once even when several servers run it at the same time.
-//! - Inbox indexes: every tab lists urgent first, then oldest, within a status (and agency).
+//! - Inbox indexes: every tab lists urgent first, then oldest, within a status (and agency);
+//!   the returned and extension tabs find their few reports by `returned_at` /
+//!   `extension_until`; the deadline tabs walk partial indexes of the open reports by
+//!   `due_at` (the queries spell the same status list, so both databases use them).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -73,6 +76,15 @@ const INDEXES: [&str; 5] = [
     "idx_reports_status_due",
     "idx_reports_officer_field",
     "idx_reminders_once",
+];
+
+/// Partial indexes of the reports whose deadline runs (written as SQL: the schema builder
+/// has no WHERE for indexes). `server::console` writes the very same status lists.
+const PARTIAL: [&str; 2] = [
+    "CREATE INDEX idx_reports_open_due ON reports (due_at) \
+     WHERE status IN ('verified', 'dispatched', 'processing')",
+    "CREATE INDEX idx_reports_agency_open_due ON reports (agency_id, due_at) \
+     WHERE status IN ('dispatched', 'processing')",
 ];
 
 #[async_trait::async_trait]
@@ -178,6 +190,24 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        for (name, column) in [
+            ("idx_reports_status_returned", Reports::ReturnedAt),
+            ("idx_reports_status_extension", Reports::ExtensionUntil),
+        ] {
+            m.create_index(
+                Index::create()
+                    .name(name)
+                    .table(Reports::Table)
+                    .col(Reports::Status)
+                    .col(column)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        let db = m.get_connection();
+        for sql in PARTIAL {
+            db.execute_unprepared(sql).await?;
+        }
         m.create_index(
             Index::create()
                 .name(INDEXES[4])
@@ -193,7 +223,15 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for name in &INDEXES[..4] {
+        let db = m.get_connection();
+        for name in ["idx_reports_open_due", "idx_reports_agency_open_due"] {
+            db.execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
+                .await?;
+        }
+        for name in INDEXES[..4].iter().chain(&[
+            "idx_reports_status_returned",
+            "idx_reports_status_extension",
+        ]) {
             m.drop_index(Index::drop().name(*name).table(Reports::Table).to_owned())
                 .await?;
         }

@@ -535,7 +535,25 @@ mod browser {
         let map_handle: StoredValue<Option<Map>, LocalStorage> = StoredValue::new_local(None);
         Effect::new(move |_| {
             let Some(el) = node.get() else { return };
-            if map_handle.with_value(|m| m.is_some()) {
+            let pins = pins.clone();
+            // After the frame: inside a suspended view the element may not be laid out yet,
+            // and a map fitted to a box of no size ends at the widest zoom.
+            request_animation_frame(move || draw_list(el, pins, map_handle));
+        });
+        on_cleanup(move || {
+            if let Some(Some(map)) = map_handle.try_get_value() {
+                map.remove();
+            }
+        });
+    }
+
+    fn draw_list(
+        el: web_sys::HtmlDivElement,
+        pins: Vec<super::ListPin>,
+        map_handle: StoredValue<Option<Map>, LocalStorage>,
+    ) {
+        {
+            if map_handle.try_with_value(|m| m.is_some()).unwrap_or(true) {
                 return;
             }
             let Some(map) = new_map(&el) else { return };
@@ -598,12 +616,7 @@ mod browser {
                 marker.add_to(&map);
             }
             map_handle.set_value(Some(map));
-        });
-        on_cleanup(move || {
-            if let Some(Some(map)) = map_handle.try_get_value() {
-                map.remove();
-            }
-        });
+        }
     }
 
     pub fn mount_point_map(node: NodeRef<leptos::html::Div>, lat: f64, lng: f64) {

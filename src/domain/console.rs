@@ -23,6 +23,18 @@ pub const PUBLIC_CONTENT_MAX: usize = super::filing::CONTENT_MAX;
 pub const BULK_MAX: usize = 100;
 /// Inbox pages.
 pub const INBOX_PAGE_SIZE: u64 = 25;
+/// Tab counts stop here ("999+"): counting further costs every page load and tells an
+/// operator nothing more.
+pub const TAB_COUNT_CAP: u64 = 999;
+
+/// A tab's count as shown: exact up to [`TAB_COUNT_CAP`], then "999+".
+pub fn count_label(n: u64) -> String {
+    if n > TAB_COUNT_CAP {
+        format!("{TAB_COUNT_CAP}+")
+    } else {
+        n.to_string()
+    }
+}
 /// A report is "due soon" within this many working days of its deadline.
 pub const DUE_SOON_WORKING_DAYS: u32 = 1;
 /// A deadline set by hand or asked for lies at most this far ahead.
@@ -1147,6 +1159,13 @@ mod tests {
                 a
             );
         }
+    }
+
+    #[test]
+    fn counts_stop_at_the_cap() {
+        assert_eq!(count_label(0), "0");
+        assert_eq!(count_label(999), "999");
+        assert_eq!(count_label(1000), "999+");
     }
 
     #[test]

@@ -99,7 +99,8 @@ pub struct InboxPage {
     pub rows: Vec<InboxRow>,
     pub page: u64,
     pub has_more: bool,
-    /// Every tab of the viewer's role with its count (capped at `COUNT_CAP`).
+    /// Every tab of the viewer's role with its count (capped: more than
+    /// `domain::console::TAB_COUNT_CAP` reads "999+").
     pub counts: Vec<(Tab, u64)>,
 }
 

@@ -12,9 +12,7 @@ use crate::components::{LevelBadge, StatusBadge};
 use crate::domain::console::{needs_confirmation, DueState, Tab, TemplateKind};
 use crate::domain::lifecycle::{Action, Channel, Level};
 use crate::dto::console::{ConsoleChoices, InboxFilter, InboxPage, InboxRow, Template, Workspace};
-use crate::i18n::{
-    action_label, channel_label, format_count, format_datetime, status_label, use_lang, Lang,
-};
+use crate::i18n::{action_label, channel_label, format_datetime, status_label, use_lang, Lang};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -108,7 +106,7 @@ fn Tabs(page: InboxPage, filter: InboxFilter) -> impl IntoView {
                         class:alert=alert
                         aria-current=current.then_some("page")
                         data-testid=format!("tab-{}", tab.as_str())>
-                        {c.tab(tab)}" "<span class="count">{format_count(lang, n)}</span>
+                        {c.tab(tab)}" "<span class="count">{crate::domain::console::count_label(n)}</span>
                     </a>
                 }
             }).collect_view()}
