@@ -911,7 +911,9 @@ async fn filter_conditions(
     Ok(Some(cond))
 }
 
-fn tab_select(
+/// The reports of a tab, unordered (counts need no order, and an ORDER BY in a counted
+/// subquery can make the database sort every match first).
+fn tab_rows(
     who: &Subject,
     q: &rules::TabQuery,
     now: DateTime<Utc>,
@@ -951,7 +953,17 @@ fn tab_select(
         Holder::Me => cond = cond.add(report::Column::OfficerId.eq(who.user_id.unwrap_or(-1))),
         Holder::Nobody => cond = cond.add(report::Column::OfficerId.is_null()),
     }
-    let s = report::Entity::find().filter(cond);
+    report::Entity::find().filter(cond)
+}
+
+/// The reports of a tab in the tab's order.
+fn tab_select(
+    who: &Subject,
+    q: &rules::TabQuery,
+    now: DateTime<Utc>,
+    extra: Condition,
+) -> Select<report::Entity> {
+    let s = tab_rows(who, q, now, extra);
     match q.order {
         Order::UrgentThenOldest => s
             .order_by_desc(report::Column::Level)
@@ -995,7 +1007,7 @@ pub async fn inbox(
     let mut counts = Vec::new();
     for &t in Tab::for_role(who.role) {
         let tq = tab_query(t, who.role, calendar, now).ok_or(AppError::Internal)?;
-        let n = capped_count(db, tab_select(who, &tq, now, extra.clone()), TAB_COUNT_CAP).await?;
+        let n = capped_count(db, tab_rows(who, &tq, now, extra.clone()), TAB_COUNT_CAP).await?;
         counts.push((t, n));
     }
     let mut models = tab_select(who, &q, now, extra)
