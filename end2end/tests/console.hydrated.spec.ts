@@ -103,7 +103,7 @@ test('citizen files, the centre verifies and dispatches, the agency resolves wit
 
   // The centre publishes (after confirming).
   await loginAs(page, OPERATOR, '/console');
-  await page.goto('/console?tab=to_approve');
+  await page.goto(`/console?tab=to_approve&q=${code}`);
   await page.getByTestId('inbox-row').filter({ hasText: code }).getByRole('link', { name: code }).click();
   const publish = page.getByTestId('action-publish');
   await publish.locator('summary').click();
