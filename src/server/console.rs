@@ -1176,19 +1176,19 @@ pub async fn workspace(
             .map(|u| u.full_name),
         None => None,
     };
-    let reporter_name = match (r.reporter_id, &r.reporter_name) {
-        (_, Some(n)) => Some(n.clone()),
-        (Some(id), None) => user::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|u| u.full_name),
-        _ => None,
+    // A caller's details are on the report; an account holder's, on the account (read once).
+    let reporter = match r.reporter_id {
+        Some(id) => user::Entity::find_by_id(id).one(db).await?,
+        None => None,
     };
-    let reporter_phone = match (r.reporter_id, &r.reporter_phone) {
-        (_, Some(p)) => Some(p.clone()),
-        (Some(id), None) => user::Entity::find_by_id(id).one(db).await?.map(|u| u.phone),
-        _ => None,
-    };
+    let reporter_name = r
+        .reporter_name
+        .clone()
+        .or_else(|| reporter.as_ref().map(|u| u.full_name.clone()));
+    let reporter_phone = r
+        .reporter_phone
+        .clone()
+        .or_else(|| reporter.as_ref().map(|u| u.phone.clone()));
     let events = report_event::Entity::find()
         .filter(report_event::Column::ReportId.eq(r.id))
         .order_by_asc(report_event::Column::At)
