@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Page() -> impl IntoView {
     crate::pages::account::provide_account();
+    crate::components::live::provide_live();
     let t = use_lang().strings();
     let f = use_lang().filing();
     view! {
@@ -102,6 +103,7 @@ fn Page() -> impl IntoView {
                     <A href="/">{t.nav_map}</A>
                     <A href="/reports/new" attr:class="nav-file">{f.nav_file}</A>
                     <A href="/me/reports" attr:class="nav-mine">{f.nav_mine}</A>
+                    <crate::pages::engagement::NotificationBell/>
                     <AccountMenu/>
                     <LanguageSwitch/>
                 </nav>
@@ -126,6 +128,8 @@ fn Page() -> impl IntoView {
                     <Route path=path!("/console") view=ConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/r/:code") view=WorkspacePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/field") view=FieldListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/comments") view=crate::pages::engagement::ModerationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/notifications") view=crate::pages::engagement::NotificationsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod account;
 pub mod console;
+pub mod engagement;
 pub mod filing;
 
 /// The language of the page, provided once by `App`.
@@ -105,6 +106,13 @@ impl Lang {
         match self {
             Lang::Vi => &console::VI,
             Lang::En => &console::EN,
+        }
+    }
+
+    pub fn engagement(self) -> &'static engagement::EngagementStrings {
+        match self {
+            Lang::Vi => &engagement::VI,
+            Lang::En => &engagement::EN,
         }
     }
 
@@ -377,6 +385,8 @@ pub static EN: Strings = Strings {
     err_bad_status: "The status is not valid.",
     err_page_too_far: "Only the first {n} pages can be shown; please narrow the filters.",
 };
+
+pub use engagement::{comment_status_label, notification_text, satisfaction_label};
 
 pub fn status_label(lang: Lang, s: Status) -> &'static str {
     match (lang, s) {

@@ -11,6 +11,7 @@ mod m20261201_000004_account_hardening;
 mod m20261201_000005_filing;
 mod m20261201_000006_media;
 mod m20261201_000007_console;
+mod m20261201_000008_engagement;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_filing::Migration),
             Box::new(m20261201_000006_media::Migration),
             Box::new(m20261201_000007_console::Migration),
+            Box::new(m20261201_000008_engagement::Migration),
         ]
     }
 }

@@ -36,10 +36,12 @@ pub enum AuditAction {
     ReportClassified,
     /// An operator filed a report for a caller.
     ReportFiledOnBehalf,
+    /// An operator approved, rejected or hid a comment.
+    CommentModerated,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::Register,
         AuditAction::Activate,
         AuditAction::ActivateByAdmin,
@@ -61,6 +63,7 @@ impl AuditAction {
         AuditAction::ReportAssigned,
         AuditAction::ReportClassified,
         AuditAction::ReportFiledOnBehalf,
+        AuditAction::CommentModerated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +89,7 @@ impl AuditAction {
             AuditAction::ReportAssigned => "report_assigned",
             AuditAction::ReportClassified => "report_classified",
             AuditAction::ReportFiledOnBehalf => "report_on_behalf",
+            AuditAction::CommentModerated => "comment_moderated",
         }
     }
 
@@ -116,6 +120,7 @@ impl AuditAction {
             AuditAction::ReportAssigned => ("Phân công cán bộ", "Officer assigned"),
             AuditAction::ReportClassified => ("Phân loại phản ánh", "Report classified"),
             AuditAction::ReportFiledOnBehalf => ("Tiếp nhận thay người dân", "Filed on behalf"),
+            AuditAction::CommentModerated => ("Kiểm duyệt bình luận", "Comment moderated"),
         };
         match lang {
             Lang::Vi => vi,

@@ -46,6 +46,7 @@ pub enum FieldProblem {
     Media(crate::domain::media::MediaProblem),
     /// An action form of the console.
     Console(crate::domain::console::ConsoleProblem),
+    Engagement(crate::domain::engagement::Problem),
 }
 
 impl FieldProblem {
@@ -116,6 +117,13 @@ impl FieldProblem {
                 }
             }
             FieldProblem::Console(p) => {
+                if vi {
+                    p.vi()
+                } else {
+                    p.en()
+                }
+            }
+            FieldProblem::Engagement(p) => {
                 if vi {
                     p.vi()
                 } else {

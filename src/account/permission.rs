@@ -218,11 +218,13 @@ pub enum Permission {
     TakeReport,
     /// The agency's lead assigns or reassigns a report of the agency to one of its officers.
     AssignReport,
+    /// Follow a public report ("theo dõi"): told when its status changes.
+    Follow,
 }
 
 impl Permission {
     /// Every permission, in declaration order.
-    pub const ALL: [Permission; 37] = [
+    pub const ALL: [Permission; 38] = [
         Permission::ViewPublic,
         Permission::ViewReport,
         Permission::ViewOwnAccount,
@@ -260,6 +262,7 @@ impl Permission {
         Permission::ManageRoutingRules,
         Permission::TakeReport,
         Permission::AssignReport,
+        Permission::Follow,
     ];
 
     /// Does this permission make sense for this kind of object? Asking about the wrong
@@ -296,6 +299,7 @@ impl Permission {
                 matches!(object, O::Notification { .. })
             }
             P::Comment | P::Like => matches!(object, O::Report { .. } | O::Comment { .. }),
+            P::Follow => matches!(object, O::Report { .. }),
             P::DeleteOwnComment => matches!(object, O::Comment { .. }),
             P::ModerateComments => matches!(object, O::None | O::Comment { .. }),
             P::ViewUser | P::ChangeUserRole | P::DisableUser | P::EnableUser | P::ActivateUser => {
@@ -450,7 +454,7 @@ pub fn may(subject: &Subject, permission: Permission, object: &Object) -> Result
             role(CITIZEN)?;
             owner(is_reporter(object, me))
         }
-        P::Comment | P::Like => {
+        P::Comment | P::Like | P::Follow => {
             role(CITIZEN)?;
             let public = match *object {
                 Object::Comment { report_public, .. } => report_public,
@@ -670,6 +674,7 @@ mod tests {
             | P::DeleteOwnDraft
             | P::Comment
             | P::Like
+            | P::Follow
             | P::ActOnReport
             | P::ViewReporterContact
             | P::ViewInternalTimeline
@@ -751,6 +756,7 @@ mod tests {
             (P::TakeReport,            ["LLLLL", "RRRRR", "RRRRR", "AAYAA", "RRRRR", "RRRRR"]),
             // The table's officer is not the lead; `a_lead_assigns_within_the_agency_only`.
             (P::AssignReport,          ["LLLLL", "RRRRR", "RRRRR", "NNNNN", "RRRRR", "RRRRR"]),
+            (P::Follow,                ["LLLLL", "PPPPY", "RRRRR", "RRRRR", "RRRRR", "RRRRR"]),
         ]
     };
 
@@ -1226,6 +1232,7 @@ mod tests {
                 P::ManageRoutingRules => 34,
                 P::TakeReport => 35,
                 P::AssignReport => 36,
+                P::Follow => 37,
             }
         }
         for (i, p) in Permission::ALL.into_iter().enumerate() {

@@ -8,6 +8,7 @@
 pub mod account;
 pub mod admin;
 pub mod console;
+pub mod engagement;
 pub mod filing;
 pub mod public_reports;
 

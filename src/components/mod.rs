@@ -3,6 +3,7 @@
 pub mod form;
 pub mod form_memory;
 pub mod gallery;
+pub mod live;
 pub mod map;
 pub mod share;
 pub mod upload;

@@ -6,9 +6,11 @@
 pub mod code;
 pub mod console;
 pub mod deadline;
+pub mod engagement;
 pub mod filing;
 pub mod geo;
 pub mod lifecycle;
+pub mod live;
 pub mod media;
 pub mod redirect;
 pub mod routing;

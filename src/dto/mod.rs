@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod console;
+pub mod engagement;
 pub mod error;
 pub mod filing;
 pub mod filter;

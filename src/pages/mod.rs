@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod console;
+pub mod engagement;
 pub mod filing;
 pub mod home;
 pub mod not_found;

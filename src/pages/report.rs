@@ -19,9 +19,11 @@ pub fn ReportPage() -> impl IntoView {
     let t = lang.strings();
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    let report = Resource::new(code, get_report);
+    let live = crate::components::live::use_live();
+    Effect::new(move |_| live.watch(vec![code()]));
+    let report = Resource::new(move || (code(), live.report.get()), |(c, _)| get_report(c));
     view! {
-        <Suspense fallback=move || view! { <p class="loading" role="status">{t.list_loading}</p> }>
+        <Transition fallback=move || view! { <p class="loading" role="status">{t.list_loading}</p> }>
             {move || report.get().map(|r| match r {
                 Ok(detail) => view! { <ReportView detail/> }.into_any(),
                 Err(AppError::NotFound) => {
@@ -40,7 +42,7 @@ pub fn ReportPage() -> impl IntoView {
                     view! { <p class="error" role="alert">{e.message(lang)}</p> }.into_any()
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -128,6 +130,7 @@ fn ReportView(detail: ReportDetail) -> impl IntoView {
                             None => view! { <p class="muted">{t.report_result_none}</p> }.into_any(),
                         }}
                     </section>
+                    <crate::pages::engagement::EngagementSection code=d.code.clone()/>
                     <section>
                         <h2>{t.report_timeline}</h2>
                         <ol class="timeline" data-testid="timeline">

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set, TransactionTrait,
 };
 
 use crate::account::audit::AuditAction;
@@ -17,9 +17,8 @@ use crate::account::permission::{may, Denied, Object, Permission, Subject};
 use crate::api::AppError;
 use crate::domain::code::ReportCode;
 use crate::domain::console::{
-    self as rules, check_step, event_is_public, notifies_author, tab_query, ActionForm, DueFilter,
-    DueState, Holder, Order, Step, Tab, TemplateKind, BULK_MAX, INBOX_PAGE_SIZE, NOTE_MAX,
-    TAB_COUNT_CAP,
+    self as rules, check_step, event_is_public, tab_query, ActionForm, DueFilter, DueState, Holder,
+    Order, Step, Tab, TemplateKind, BULK_MAX, INBOX_PAGE_SIZE, NOTE_MAX, TAB_COUNT_CAP,
 };
 use crate::domain::deadline::deadline_days;
 use crate::domain::geo::{box_around, distance_m, Point};
@@ -34,11 +33,23 @@ use crate::dto::MAX_PAGE;
 use crate::server::auth::flows::Caller;
 use crate::server::auth::store::Audit;
 use crate::server::entities::{
-    agency, area, category, notification, reminder, reply_template, report, report_event, user,
+    agency, area, category, reminder, reply_template, report, report_event, user,
 };
 use crate::server::filing::report_object;
 use crate::server::public_reports::{capped_count, category_ref, escape_like, level_of, status_of};
+use crate::server::report_changes::{notify, Change};
 use crate::server::{media, AppState};
+
+/// The value an update sets, or what the row had.
+fn set_or<T>(v: &sea_orm::ActiveValue<T>, had: T) -> T
+where
+    T: Clone + Into<sea_orm::Value>,
+{
+    match v {
+        sea_orm::ActiveValue::Set(x) | sea_orm::ActiveValue::Unchanged(x) => x.clone(),
+        sea_orm::ActiveValue::NotSet => had,
+    }
+}
 
 /// Open reports within this distance are shown for the duplicate check.
 pub const NEIGHBOUR_METRES: f64 = 200.0;
@@ -130,104 +141,6 @@ async fn fresh(db: &DatabaseConnection, id: i64) -> Result<report::Model, AppErr
         .one(db)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-struct Event<'a> {
-    report: &'a report::Model,
-    actor: Option<i64>,
-    action: &'a str,
-    to: Status,
-    note: Option<String>,
-    public: bool,
-}
-
-impl Event<'_> {
-    async fn write<C: ConnectionTrait>(self, txn: &C, now: DateTime<Utc>) -> Result<(), DbErr> {
-        report_event::ActiveModel {
-            report_id: Set(self.report.id),
-            actor_id: Set(self.actor),
-            action: Set(self.action.to_string()),
-            from_status: Set(Some(self.report.status.clone())),
-            to_status: Set(self.to.as_str().to_string()),
-            note: Set(self.note),
-            is_public: Set(self.public),
-            at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        Ok(())
-    }
-}
-
-/// The author's notification of an action (none for reports filed without an account).
-async fn notify_author<C: ConnectionTrait>(
-    txn: &C,
-    r: &report::Model,
-    action: Action,
-    note: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let Some(author) = r.reporter_id else {
-        return Ok(());
-    };
-    if !notifies_author(action) {
-        return Ok(());
-    }
-    notify(
-        txn,
-        author,
-        r,
-        &format!("status:{}", action.as_str()),
-        author_text(action, &r.code, note),
-        now,
-    )
-    .await
-}
-
-async fn notify<C: ConnectionTrait>(
-    txn: &C,
-    user_id: i64,
-    r: &report::Model,
-    kind: &str,
-    text: String,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    notification::ActiveModel {
-        user_id: Set(user_id),
-        report_id: Set(Some(r.id)),
-        kind: Set(kind.to_string()),
-        text: Set(text),
-        read_at: Set(None),
-        deleted: Set(false),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
-}
-
-/// What the author reads about an action on their report.
-fn author_text(action: Action, code: &str, note: Option<&str>) -> String {
-    let with = |s: String| match note {
-        Some(n) if !n.is_empty() => format!("{s} {n}"),
-        _ => s,
-    };
-    match action {
-        Action::Verify => format!("Phản ánh {code} đã được Trung tâm tiếp nhận và xác minh."),
-        Action::Reject => with(format!("Phản ánh {code} không được tiếp nhận. Lý do:")),
-        Action::MarkDuplicate => with(format!(
-            "Phản ánh {code} trùng với một phản ánh đã có, được theo dõi chung tại phản ánh"
-        )),
-        Action::Dispatch | Action::Transfer => with(format!("Phản ánh {code} đã được chuyển đến")),
-        Action::Accept => format!("Phản ánh {code} đang được cơ quan chức năng xử lý."),
-        Action::Publish => format!(
-            "Phản ánh {code} đã có kết quả xử lý. Mời bạn xem kết quả và đánh giá mức độ hài lòng."
-        ),
-        Action::Close => format!("Phản ánh {code} đã kết thúc."),
-        other => format!("Phản ánh {code}: {}.", other.as_str()),
-    }
 }
 
 fn choose_level(raw: Option<Level>, r: &report::Model) -> Level {
@@ -463,7 +376,10 @@ async fn act_on(
         Step::Close => row.closed_at = Set(Some(now)),
     }
 
+    let public_after = set_or(&row.is_public, r.is_public);
+    let agency_after = set_or(&row.agency_id, r.agency_id);
     let txn = state.db.begin().await?;
+    let mut outbox = state.live.outbox();
     let res = report::Entity::update_many()
         .set(row)
         .filter(report::Column::Id.eq(r.id))
@@ -479,16 +395,13 @@ async fn act_on(
     if !result_media.is_empty() {
         media::attach_as(&txn, me, r.id, &result_media, "result").await?;
     }
-    Event {
-        report: &r,
-        actor: Some(me),
-        action: action.as_str(),
-        to,
-        note: note.clone(),
-        public: event_is_public(action),
-    }
-    .write(&txn, now)
-    .await?;
+    Change::new(&r, Some(me), action.as_str(), to)
+        .note(note.clone())
+        .public(event_is_public(action))
+        .visible(public_after)
+        .agency(agency_after)
+        .write(&txn, &mut outbox, now)
+        .await?;
     Audit {
         actor: Some(me),
         action: AuditAction::ReportActed,
@@ -498,8 +411,7 @@ async fn act_on(
     }
     .write(&txn, now)
     .await?;
-    notify_author(&txn, &r, action, note.as_deref(), now).await?;
-    txn.commit().await?;
+    outbox.commit(txn, &state.live).await?;
     Ok(to)
 }
 
@@ -522,16 +434,12 @@ pub async fn add_note(
         .ok_or_else(|| one_problem("text", rules::ConsoleProblem::Required, &form))?;
     let me = who.user_id.ok_or(AppError::NotFound)?;
     let txn = state.db.begin().await?;
-    Event {
-        report: &r,
-        actor: Some(me),
-        action: "note",
-        to: status_of(&r.status),
-        note: Some(text),
-        public: false,
-    }
-    .write(&txn, caller.now)
-    .await?;
+    let mut outbox = state.live.outbox();
+    Change::new(&r, Some(me), "note", status_of(&r.status))
+        .note(Some(text))
+        .public(false)
+        .write(&txn, &mut outbox, caller.now)
+        .await?;
     Audit {
         actor: Some(me),
         action: AuditAction::ReportNoted,
@@ -541,7 +449,7 @@ pub async fn add_note(
     }
     .write(&txn, caller.now)
     .await?;
-    txn.commit().await?;
+    outbox.commit(txn, &state.live).await?;
     Ok(())
 }
 
@@ -592,6 +500,7 @@ pub async fn assign(
             )
         })?;
     let txn = state.db.begin().await?;
+    let mut outbox = state.live.outbox();
     let res = report::Entity::update_many()
         .col_expr(report::Column::OfficerId, Expr::value(officer.id))
         .col_expr(
@@ -609,16 +518,11 @@ pub async fn assign(
         let now_row = fresh(&state.db, r.id).await?;
         return Err(last_change(&state.db, &now_row).await);
     }
-    Event {
-        report: &r,
-        actor: Some(me),
-        action: "assign",
-        to: status,
-        note: Some(officer.full_name.clone()),
-        public: false,
-    }
-    .write(&txn, caller.now)
-    .await?;
+    Change::new(&r, Some(me), "assign", status)
+        .note(Some(officer.full_name.clone()))
+        .public(false)
+        .write(&txn, &mut outbox, caller.now)
+        .await?;
     Audit {
         actor: Some(me),
         action: AuditAction::ReportAssigned,
@@ -631,6 +535,7 @@ pub async fn assign(
     if officer.id != me {
         notify(
             &txn,
+            &mut outbox,
             officer.id,
             &r,
             "assigned",
@@ -639,7 +544,7 @@ pub async fn assign(
         )
         .await?;
     }
-    txn.commit().await?;
+    outbox.commit(txn, &state.live).await?;
     Ok(())
 }
 
@@ -745,6 +650,7 @@ pub async fn bulk(
                     continue;
                 }
                 let txn = state.db.begin().await?;
+                let mut outbox = state.live.outbox();
                 let mut up = report::Entity::update_many()
                     .col_expr(report::Column::Version, Expr::value(r.version + 1))
                     .col_expr(report::Column::UpdatedAt, Expr::value(caller.now));
@@ -768,16 +674,11 @@ pub async fn bulk(
                     ));
                     continue;
                 }
-                Event {
-                    report: &r,
-                    actor: Some(me),
-                    action: "classify",
-                    to: status,
-                    note: Some(note),
-                    public: false,
-                }
-                .write(&txn, caller.now)
-                .await?;
+                Change::new(&r, Some(me), "classify", status)
+                    .note(Some(note))
+                    .public(false)
+                    .write(&txn, &mut outbox, caller.now)
+                    .await?;
                 Audit {
                     actor: Some(me),
                     action: AuditAction::ReportClassified,
@@ -787,7 +688,7 @@ pub async fn bulk(
                 }
                 .write(&txn, caller.now)
                 .await?;
-                txn.commit().await?;
+                outbox.commit(txn, &state.live).await?;
                 out.done.push(code.clone());
             }
         }
@@ -1439,6 +1340,7 @@ pub async fn run_reminders(state: &AppState, now: DateTime<Utc>) -> Result<Remin
         for r in due {
             let Some(due_at) = r.due_at else { continue };
             let txn = db.begin().await?;
+            let mut outbox = state.live.outbox();
             let inserted = reminder::Entity::insert(reminder::ActiveModel {
                 report_id: Set(r.id),
                 kind: Set(kind.into()),
@@ -1481,9 +1383,9 @@ pub async fn run_reminders(state: &AppState, now: DateTime<Utc>) -> Result<Remin
                 format!("Phản ánh {} sắp đến hạn xử lý.", r.code)
             };
             for u in to {
-                notify(&txn, u, &r, kind, text.clone(), now).await?;
+                notify(&txn, &mut outbox, u, &r, kind, text.clone(), now).await?;
             }
-            txn.commit().await?;
+            outbox.commit(txn, &state.live).await?;
             if kind == "overdue" {
                 run.overdue += 1;
             } else {
@@ -1518,6 +1420,7 @@ async fn auto_close(state: &AppState, now: DateTime<Utc>) -> Result<u64, DbErr> 
             continue;
         };
         let txn = db.begin().await?;
+        let mut outbox = state.live.outbox();
         let res = report::Entity::update_many()
             .col_expr(report::Column::Status, Expr::value(to.as_str()))
             .col_expr(report::Column::ClosedAt, Expr::value(now))
@@ -1531,16 +1434,9 @@ async fn auto_close(state: &AppState, now: DateTime<Utc>) -> Result<u64, DbErr> 
         if res.rows_affected != 1 {
             continue;
         }
-        Event {
-            report: &r,
-            actor: None,
-            action: Action::Close.as_str(),
-            to,
-            note: None,
-            public: true,
-        }
-        .write(&txn, now)
-        .await?;
+        Change::new(&r, None, Action::Close.as_str(), to)
+            .write(&txn, &mut outbox, now)
+            .await?;
         Audit {
             actor: None,
             action: AuditAction::ReportActed,
@@ -1550,8 +1446,7 @@ async fn auto_close(state: &AppState, now: DateTime<Utc>) -> Result<u64, DbErr> 
         }
         .write(&txn, now)
         .await?;
-        notify_author(&txn, &r, Action::Close, None, now).await?;
-        txn.commit().await?;
+        outbox.commit(txn, &state.live).await?;
         closed += 1;
     }
     Ok(closed)

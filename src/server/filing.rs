@@ -27,9 +27,10 @@ use crate::server::auth::rate_limit::{self, Limit};
 use crate::server::auth::store::Audit;
 use crate::server::db::sql;
 use crate::server::entities::{
-    agency, area, category, media as media_entity, report, report_event, routing_rule,
+    agency, area, category, media as media_entity, report, routing_rule,
 };
 use crate::server::media;
+use crate::server::report_changes::Change;
 use crate::server::AppState;
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use sea_orm::{
@@ -484,14 +485,14 @@ pub async fn delete_draft(state: &AppState, who: &Subject, id: i64) -> Result<()
 }
 
 /// The year of `now` in Vietnam: codes restart with the citizen's new year.
-fn code_year(now: DateTime<Utc>) -> i32 {
+pub(crate) fn code_year(now: DateTime<Utc>) -> i32 {
     (now + TimeDelta::hours(7)).year()
 }
 
 /// The next code of `year`, taken inside the sender's transaction: the `report_codes` row
 /// is locked until it commits (or gives the number back by rolling back), so codes are
 /// unique and without gaps under any number of concurrent sends.
-async fn next_code<C: ConnectionTrait>(txn: &C, year: i32) -> Result<ReportCode, DbErr> {
+pub(crate) async fn next_code<C: ConnectionTrait>(txn: &C, year: i32) -> Result<ReportCode, DbErr> {
     let b = txn.get_database_backend();
     let bumped = txn
         .query_one_raw(Statement::from_sql_and_values(
@@ -685,19 +686,15 @@ pub async fn submit(
         Err(e) => return Err(e.into()),
     };
     let detached = media::attach(&txn, me, id, &ids).await?;
-    report_event::ActiveModel {
-        report_id: Set(id),
-        actor_id: Set(Some(me)),
-        action: Set(Action::Submit.as_str().to_string()),
-        from_status: Set(from.map(|s| s.as_str().to_string())),
-        to_status: Set(to.as_str().to_string()),
-        note: Set(None),
-        is_public: Set(true),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let mut outbox = state.live.outbox();
+    let saved_row = report::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Conflict)?;
+    Change::new(&saved_row, Some(me), Action::Submit.as_str(), to)
+        .from(from)
+        .write(&txn, &mut outbox, now)
+        .await?;
     Audit {
         actor: Some(me),
         action: AuditAction::ReportSubmitted,
@@ -707,7 +704,7 @@ pub async fn submit(
     }
     .write(&txn, now)
     .await?;
-    txn.commit().await?;
+    outbox.commit(txn, &state.live).await?;
     media::delete_unused(&state.db, &state.media, detached).await?;
     Ok(code)
 }
@@ -766,19 +763,11 @@ pub async fn withdraw(
         // Verified or rejected a moment ago: the centre acted first.
         return Err(AppError::Conflict);
     }
-    report_event::ActiveModel {
-        report_id: Set(r.id),
-        actor_id: Set(Some(me)),
-        action: Set(Action::Withdraw.as_str().to_string()),
-        from_status: Set(Some(r.status.clone())),
-        to_status: Set(to.as_str().to_string()),
-        note: Set(None),
-        is_public: Set(false),
-        at: Set(caller.now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let mut outbox = state.live.outbox();
+    Change::new(&r, Some(me), Action::Withdraw.as_str(), to)
+        .public(false)
+        .write(&txn, &mut outbox, caller.now)
+        .await?;
     Audit {
         actor: Some(me),
         action: AuditAction::ReportWithdrawn,
@@ -788,7 +777,7 @@ pub async fn withdraw(
     }
     .write(&txn, caller.now)
     .await?;
-    txn.commit().await?;
+    outbox.commit(txn, &state.live).await?;
     Ok(())
 }
 
@@ -1139,25 +1128,18 @@ pub async fn file_on_behalf(
     row.received_at = Set(Some(now));
     row.idempotency_key = Set(key);
     row.suggested_agency_id = Set(suggested);
-    let id = row.insert(&txn).await?.id;
+    let saved_row = row.insert(&txn).await?;
     if !ids.is_empty() {
-        media::attach_as(&txn, me, id, &ids, "evidence").await?;
+        media::attach_as(&txn, me, saved_row.id, &ids, "evidence").await?;
     }
-    report_event::ActiveModel {
-        report_id: Set(id),
-        actor_id: Set(Some(me)),
-        action: Set(Action::FileOnBehalf.as_str().to_string()),
-        from_status: Set(None),
-        to_status: Set(to.as_str().to_string()),
-        note: Set(Some(
+    let mut outbox = state.live.outbox();
+    Change::new(&saved_row, Some(me), Action::FileOnBehalf.as_str(), to)
+        .from(None)
+        .note(Some(
             crate::i18n::channel_label(crate::i18n::Lang::Vi, channel).to_string(),
-        )),
-        is_public: Set(true),
-        at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+        ))
+        .write(&txn, &mut outbox, now)
+        .await?;
     Audit {
         actor: Some(me),
         action: AuditAction::ReportFiledOnBehalf,
@@ -1167,6 +1149,6 @@ pub async fn file_on_behalf(
     }
     .write(&txn, now)
     .await?;
-    txn.commit().await?;
+    outbox.commit(txn, &state.live).await?;
     Ok(code)
 }

@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
             super::security::UPLOAD_PATH,
             post(super::media::routes::upload_media),
         )
+        .route("/api/events", get(super::live::stream_handler))
         .route("/media/{id}", get(super::media::routes::media_file))
         .route("/media/{id}/thumb", get(super::media::routes::media_thumb));
     if state.config.local_tiles {

@@ -14,6 +14,9 @@ use std::time::Duration;
 pub const SMS_QUEUE_CAPACITY: usize = 1000;
 /// How long a login waits for a free hashing slot before it is told to come back.
 pub const HASH_WAIT: Duration = Duration::from_secs(2);
+/// Live-event streams one instance keeps open at most (10,000 idle ones measure about
+/// `bench/live.sh`'s figure); beyond it a browser is told to come back (503).
+pub const MAX_STREAMS: usize = 20_000;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -24,6 +27,7 @@ pub struct AppState {
     pub hashing: HashPool,
     pub secret: Secret,
     pub media: super::media::MediaStore,
+    pub live: super::live::Live,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +91,10 @@ impl AppState {
         secret: Secret,
         media: super::media::MediaStore,
     ) -> AppState {
+        let live = super::live::Live::new(db.get_database_backend(), MAX_STREAMS);
+        live.spawn_listener(db.clone());
         AppState {
+            live,
             db,
             config: Arc::new(config),
             leptos_options,

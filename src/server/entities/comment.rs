@@ -13,8 +13,11 @@ pub struct Model {
     pub parent_id: Option<i64>,
     #[sea_orm(column_type = "Text")]
     pub body: String,
-    /// pending | approved | rejected
+    /// pending | approved | rejected | hidden (`domain::engagement::CommentStatus`)
     pub status: String,
+    /// Why an operator rejected or hid it; told to its author.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub reason: Option<String>,
     pub moderator_id: Option<i64>,
     pub like_count: i32,
     pub created_at: DateTimeUtc,

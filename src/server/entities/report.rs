@@ -81,6 +81,10 @@ pub struct Model {
     pub returned_at: Option<DateTimeUtc>,
     /// The assigned officer's order in their field list.
     pub field_position: Option<i32>,
+    /// The author's latest "not satisfied" response, waiting in the centre's inbox.
+    pub dissatisfied_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub dissatisfied_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

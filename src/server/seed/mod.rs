@@ -1903,6 +1903,7 @@ async fn insert_plans<C: ConnectionTrait>(
                 parent_id: Set(None),
                 body: Set(body),
                 status: Set("approved".to_string()),
+                reason: Set(None),
                 moderator_id: Set(operator),
                 like_count: Set(0),
                 created_at: Set(at),
