@@ -303,8 +303,56 @@ fn allowed(path: &str, who: Who) -> bool {
         "/api/console/bulk" => who == Who::Operator,
         // The field list is an officer's own.
         "/api/console/field" | "/api/console/field/move" => who == Who::OfficerOfAnotherAgency,
+        // A public report's engagement is everyone's to read; the header's badge says 0 to a
+        // visitor rather than refusing.
+        "/api/engagement/get" | "/api/notifications/unread" => true,
+        // Commenting, liking and following are for citizens; someone else's comment is then
+        // a 404 to them (see `engagement_answer`).
+        "/api/engagement/comment"
+        | "/api/engagement/comment/edit"
+        | "/api/engagement/comment/delete"
+        | "/api/engagement/like"
+        | "/api/engagement/comment/like"
+        | "/api/engagement/follow" => matches!(who, Who::Citizen | Who::OtherCitizen),
+        // Only the report's author rates it or answers its result; the report is public, so
+        // anyone else is refused rather than told it is missing.
+        "/api/engagement/rate" | "/api/engagement/not-satisfied" => who == Who::Citizen,
+        // Everyone's own notifications; someone else's is a 404.
+        "/api/notifications/list"
+        | "/api/notifications/open"
+        | "/api/notifications/delete"
+        | "/api/notifications/delete-read" => logged_in,
+        "/api/moderation/list" | "/api/moderation/decide" => who == Who::Operator,
         other => panic!("{other} is missing from the authorization matrix"),
     }
+}
+
+/// The exact answer of an allowed engagement call of the matrix (refusals are 401/403 as for
+/// every function), `OK` standing for "done": a 2xx, or the 3xx back to the page. Someone
+/// else's comment or notification is a 404; the author's approved comment is no longer
+/// deleted (422); an unread notification is not deleted unseen (409).
+fn engagement_answer(path: &str, who: Who) -> Option<StatusCode> {
+    let engagement = [
+        "/api/engagement/",
+        "/api/notifications/",
+        "/api/moderation/",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p));
+    if !engagement || !allowed(path, who) {
+        return None;
+    }
+    Some(match (path, who) {
+        ("/api/engagement/comment/edit" | "/api/engagement/comment/delete", Who::OtherCitizen) => {
+            StatusCode::NOT_FOUND
+        }
+        ("/api/engagement/comment/delete", Who::Citizen) => StatusCode::UNPROCESSABLE_ENTITY,
+        ("/api/notifications/delete", Who::Citizen) => StatusCode::CONFLICT,
+        ("/api/notifications/open" | "/api/notifications/delete", _) if who != Who::Citizen => {
+            StatusCode::NOT_FOUND
+        }
+        _ => StatusCode::OK,
+    })
 }
 
 #[test]
@@ -363,6 +411,95 @@ fn authorization_matrix_of_every_server_function() {
             .await
             .unwrap()
             .unwrap();
+        // For the engagement functions: a public, published report of the citizen (so they
+        // may rate it and answer its result), dispatched to another agency than the
+        // officer's; their pending comment on it, an approved one and one in the queue; the
+        // two notifications the approvals sent them; and a report nobody else may see.
+        use paht::server::entities::{notification, report};
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, Condition, QueryOrder};
+        let operator = user::Entity::find()
+            .filter(user::Column::Phone.eq("+84900000002"))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        let officer_agency = officer.agency_id.expect("the officer's agency");
+        let shown = report::Entity::find()
+            .filter(report::Column::IsPublic.eq(true))
+            .filter(report::Column::Status.eq("published"))
+            .filter(
+                Condition::any()
+                    .add(report::Column::AgencyId.is_null())
+                    .add(report::Column::AgencyId.ne(officer_agency)),
+            )
+            .order_by_asc(report::Column::Id)
+            .one(&db)
+            .await
+            .unwrap()
+            .expect("a published report of another agency than the officer's");
+        let mut s: report::ActiveModel = shown.clone().into();
+        s.reporter_id = Set(Some(citizen.id));
+        s.published_at = Set(Some(Utc::now() - chrono::TimeDelta::days(1)));
+        let shown = s.update(&db).await.unwrap();
+        let comment = |body: &'static str| {
+            let (state, code) = (state.clone(), shown.code.clone());
+            async move {
+                paht::server::engagement::post_comment(
+                    &state,
+                    &paht::server::auth::flows::Caller::new(None),
+                    &subject,
+                    &code,
+                    body,
+                    None,
+                )
+                .await
+                .unwrap()
+                .id
+            }
+        };
+        let pending = comment("Đèn vẫn chưa sáng ở đầu ngõ.").await;
+        let approved = comment("Cảm ơn các anh đã xử lý nhanh.").await;
+        let approved_too = comment("Tối qua đèn đã sáng lại.").await;
+        let queued = comment("Nhờ kiểm tra thêm cột đèn số 5.").await;
+        let moderator = paht::server::auth::SessionUser::from_model(&operator).subject();
+        for id in [approved, approved_too] {
+            paht::server::engagement::moderate(
+                &state,
+                &paht::server::auth::flows::Caller::new(None),
+                &moderator,
+                id,
+                "approve",
+                "",
+            )
+            .await
+            .unwrap();
+        }
+        let told: Vec<i64> = notification::Entity::find()
+            .filter(notification::Column::UserId.eq(citizen.id))
+            .filter(notification::Column::Kind.eq("comment:approved"))
+            .order_by_asc(notification::Column::Id)
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|n| n.id)
+            .collect();
+        assert_eq!(told.len(), 2, "each approval told the author");
+        let other_id = other.as_ref().map(|o| o.id);
+        let hidden = report::Entity::find()
+            .filter(report::Column::IsPublic.eq(false))
+            .filter(report::Column::Status.ne("draft"))
+            .order_by_asc(report::Column::Id)
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| {
+                r.reporter_id
+                    .is_none_or(|id| id != citizen.id && Some(id) != other_id)
+            })
+            .expect("a report that is not public");
+        let code = &shown.code;
         let calls: Vec<(&str, String)> = vec![
             ("/api/reports/list", "filter[q]=&page=1".into()),
             (
@@ -461,8 +598,66 @@ fn authorization_matrix_of_every_server_function() {
                 "/api/console/field/move",
                 format!("code={}&dir=up", citizen_sent.code),
             ),
+            ("/api/engagement/get", format!("code={code}")),
+            (
+                "/api/engagement/comment",
+                format!("code={code}&body=C%E1%BA%A3m%20%C6%A1n%20c%C3%A1c%20anh"),
+            ),
+            (
+                "/api/engagement/comment/edit",
+                format!("code={code}&id={pending}&body=%C4%90%C3%A8n%20v%E1%BA%ABn%20t%E1%BA%AFt"),
+            ),
+            // Approved: its author may no longer delete it (422), and nothing changes.
+            (
+                "/api/engagement/comment/delete",
+                format!("code={code}&id={approved}"),
+            ),
+            ("/api/engagement/like", format!("code={code}")),
+            (
+                "/api/engagement/comment/like",
+                format!("code={code}&id={approved}"),
+            ),
+            ("/api/engagement/follow", format!("code={code}")),
+            (
+                "/api/engagement/rate",
+                format!("code={code}&level=satisfied&comment="),
+            ),
+            (
+                "/api/engagement/not-satisfied",
+                format!(
+                    "code={code}&way=response&reason=%C4%90%C3%A8n%20l%E1%BA%A1i%20h%E1%BB%8Fng%20sau%20hai%20ng%C3%A0y"
+                ),
+            ),
+            ("/api/notifications/list", String::new()),
+            ("/api/notifications/unread", String::new()),
+            ("/api/notifications/open", format!("id={}", told[0])),
+            // Still unread: its owner is asked to read it first (409).
+            ("/api/notifications/delete", format!("id={}", told[1])),
+            ("/api/notifications/delete-read", String::new()),
+            ("/api/moderation/list", "status=pending".into()),
+            (
+                "/api/moderation/decide",
+                format!("id={queued}&decision=approve&status=pending"),
+            ),
         ];
-        for (path, form) in &calls {
+        // Then a report nobody else may see: missing (404) to every engagement function,
+        // whoever asks, before any question of role.
+        let hidden_from = calls.len();
+        let h = &hidden.code;
+        let mut calls = calls;
+        calls.extend([
+            ("/api/engagement/get", format!("code={h}")),
+            ("/api/engagement/comment", format!("code={h}&body=Xin%20ch%C3%A0o")),
+            ("/api/engagement/like", format!("code={h}")),
+            ("/api/engagement/follow", format!("code={h}")),
+            ("/api/engagement/rate", format!("code={h}&level=satisfied")),
+            (
+                "/api/engagement/not-satisfied",
+                format!("code={h}&way=response&reason=Ch%C6%B0a%20x%E1%BB%AD%20l%C3%BD%20g%C3%AC%20c%E1%BA%A3%20sau%20khi%20b%C3%A1o"),
+            ),
+        ]);
+        let mut wrong: Vec<String> = Vec::new();
+        for (i, (path, form)) in calls.iter().enumerate() {
             for who in EVERYONE {
                 let phone = match who {
                     Who::Anonymous => None,
@@ -480,33 +675,77 @@ fn authorization_matrix_of_every_server_function() {
                     None => None,
                 };
                 let r = call(&state, path, form, cookie.as_deref()).await;
+                // Every wrong answer is listed, not just the first.
+                let body: String = r.body.chars().take(300).collect();
+                let mut wrong_answer = |expected: &str| {
+                    wrong.push(format!(
+                        "{path} as {who:?} ({form}): {} where {expected} was expected: {body}",
+                        r.status
+                    ))
+                };
+                if r.status == StatusCode::INTERNAL_SERVER_ERROR {
+                    wrong_answer("anything but 500");
+                    continue;
+                }
+                if i >= hidden_from {
+                    if r.status != StatusCode::NOT_FOUND {
+                        wrong_answer("404");
+                    }
+                    continue;
+                }
                 let refused = matches!(r.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
-                assert_eq!(
-                    !refused,
-                    allowed(path, who),
-                    "{path} as {who:?}: {} {}",
-                    r.status,
-                    r.body
-                );
-                assert_ne!(
-                    r.status,
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "{path} as {who:?}: {}",
-                    r.body
-                );
                 if !allowed(path, who) {
-                    assert_eq!(
-                        r.status,
-                        if who == Who::Anonymous {
-                            StatusCode::UNAUTHORIZED
-                        } else {
-                            StatusCode::FORBIDDEN
-                        },
-                        "{path} as {who:?}"
-                    );
+                    let status = if who == Who::Anonymous {
+                        StatusCode::UNAUTHORIZED
+                    } else {
+                        StatusCode::FORBIDDEN
+                    };
+                    if r.status != status {
+                        wrong_answer(status.as_str());
+                    }
+                } else if refused {
+                    wrong_answer("not 401/403 (allowed)");
+                } else if let Some(expected) = engagement_answer(path, who) {
+                    let done = r.status.is_success() || r.status.is_redirection();
+                    if expected == StatusCode::OK && !done {
+                        wrong_answer("done (2xx/3xx)");
+                    } else if expected != StatusCode::OK && r.status != expected {
+                        wrong_answer(expected.as_str());
+                    }
                 }
             }
         }
+        assert!(
+            wrong.is_empty(),
+            "{} wrong answers:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+        // The approved comment was not deleted, the pending one was edited, the queued one
+        // approved; the opened notification was read and then deleted with the read ones, the
+        // unread one kept.
+        use paht::server::entities::comment;
+        let c = |id: i64| {
+            let db = db.clone();
+            async move { comment::Entity::find_by_id(id).one(&db).await.unwrap() }
+        };
+        assert_eq!(c(approved).await.unwrap().status, "approved");
+        assert_eq!(c(pending).await.unwrap().body, "Đèn vẫn tắt");
+        assert_eq!(c(queued).await.unwrap().status, "approved");
+        let n = |id: i64| {
+            let db = db.clone();
+            async move {
+                notification::Entity::find_by_id(id)
+                    .one(&db)
+                    .await
+                    .unwrap()
+                    .unwrap()
+            }
+        };
+        let opened = n(told[0]).await;
+        assert!(opened.read_at.is_some() && opened.deleted);
+        let unread = n(told[1]).await;
+        assert!(unread.read_at.is_none() && !unread.deleted);
         // The admin's role change above is the only one that went through.
         let audits = audit_log::Entity::find()
             .filter(audit_log::Column::Action.eq("role_changed"))

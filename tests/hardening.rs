@@ -926,7 +926,7 @@ fn links_to_other_reports_show_only_what_the_public_may_see() {
 
 /// Every server function, with a body missing a required field (`None`: it has none), a
 /// body with a field of the wrong type, and a JSON body.
-const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 39] = [
+const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 56] = [
     (
         "/api/reports/list",
         Some("page=1000000000000"),
@@ -1038,6 +1038,60 @@ const UNDECODABLE: [(&str, Option<&str>, Option<&str>); 39] = [
         Some("code=PA-2026-000001"),
         Some("code[a]=1&dir=up"),
     ),
+    (
+        "/api/engagement/get",
+        Some("page=1"),
+        Some("code=PA-2026-000001&page=abc"),
+    ),
+    // Ids are strings the function parses: one that is not a number is refused as undecodable.
+    (
+        "/api/engagement/comment",
+        Some("code=PA-2026-000001"),
+        Some("code=PA-2026-000001&body=x&parent=abc"),
+    ),
+    (
+        "/api/engagement/comment/edit",
+        Some("code=PA-2026-000001&id=1"),
+        Some("code=PA-2026-000001&id=abc&body=x"),
+    ),
+    (
+        "/api/engagement/comment/delete",
+        Some("code=PA-2026-000001"),
+        Some("code=PA-2026-000001&id=1.5"),
+    ),
+    ("/api/engagement/like", Some(""), Some("code[a]=1")),
+    (
+        "/api/engagement/comment/like",
+        Some("id=1"),
+        Some("code=PA-2026-000001&id=abc"),
+    ),
+    ("/api/engagement/follow", Some(""), Some("code[a]=1")),
+    (
+        "/api/engagement/rate",
+        Some("code=PA-2026-000001"),
+        Some("code[a]=1&level=satisfied"),
+    ),
+    (
+        "/api/engagement/not-satisfied",
+        Some("code=PA-2026-000001&way=response"),
+        Some("code=PA-2026-000001&reason[a]=1&way=response"),
+    ),
+    ("/api/notifications/list", None, Some("page=abc")),
+    ("/api/notifications/unread", None, None),
+    ("/api/notifications/open", Some(""), Some("id=abc")),
+    ("/api/notifications/delete", Some(""), Some("id=-")),
+    ("/api/notifications/delete-read", None, None),
+    ("/api/moderation/list", None, Some("page=-1")),
+    (
+        "/api/moderation/decide",
+        Some("id=1"),
+        Some("id=abc&decision=approve"),
+    ),
+    (
+        "/api/moderation/decide",
+        Some("decision=approve"),
+        Some("id=99999999999999999999&decision=approve"),
+    ),
 ];
 
 #[test]
@@ -1088,5 +1142,64 @@ fn input_that_does_not_decode_is_a_4xx_on_every_server_function() {
                 .unwrap(),
             1
         );
+    }));
+}
+
+// ------------------------------------------------------------------ live stream
+
+/// `GET /api/events` with a hostile `watch` list (the longest a URI holds): the list is capped
+/// before any work, so the stream opens at once, as server-sent events that nothing may cache
+/// or buffer. Only the head is read: the body never ends.
+#[test]
+fn a_huge_watch_list_opens_the_event_stream_at_once() {
+    run(testing::both(|db| async move {
+        use tower::ServiceExt;
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        // Distinct, well-formed codes, as many as a URI holds: `http` refuses one over
+        // 65,534 bytes (`InvalidUri(TooLong)`), so no longer list ever reaches the handler.
+        const LONG: usize = 65_000;
+        let mut watch = String::new();
+        for n in 1.. {
+            watch.push_str(&format!("PA-2026-{n:06},"));
+            if watch.len() >= LONG {
+                break;
+            }
+        }
+        watch.truncate(LONG);
+        let req = Request::get(format!("/api/events?watch={watch}"))
+            .body(Body::empty())
+            .unwrap();
+        let started = std::time::Instant::now();
+        let res = tokio::time::timeout(
+            Duration::from_secs(10),
+            paht::server::http::router(state.clone()).oneshot(req),
+        )
+        .await
+        .expect("the stream's head within 10 s")
+        .expect("the router answers");
+        let took = started.elapsed();
+        assert_eq!(res.status(), StatusCode::OK);
+        let h = |name: header::HeaderName| {
+            res.headers()
+                .get(&name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert!(
+            h(header::CONTENT_TYPE).starts_with("text/event-stream"),
+            "{}",
+            h(header::CONTENT_TYPE)
+        );
+        assert_eq!(h(header::CACHE_CONTROL), "no-cache, no-store");
+        assert_eq!(state.live.open_streams(), 1);
+        drop(res);
+        assert_eq!(
+            state.live.open_streams(),
+            0,
+            "a dropped stream is no longer counted"
+        );
+        assert!(took < Duration::from_secs(5), "the head took {took:?}");
     }));
 }

@@ -1067,9 +1067,9 @@ mod tests {
                 }
             }
         }
-        // 37 natural kinds, plus the extras: ViewPublic on None/Agency/Category/Area,
+        // 38 natural kinds, plus the extras: ViewPublic on None/Agency/Category/Area,
         // Comment and Like on Comment, ModerateComments and the four Manage* on None.
-        assert_eq!(fitting, 37 + 4 + 2 + 1 + 4);
+        assert_eq!(fitting, 38 + 4 + 2 + 1 + 4);
         assert_eq!(
             may(&admin, Permission::ManageCategories, &Object::None),
             Ok(())

@@ -151,11 +151,11 @@ pub async fn my_notifications(page: Option<u64>) -> Result<NotificationPage, App
     crate::server::engagement::notifications(&state()?, &subject(), page.unwrap_or(0)).await
 }
 
-/// Unread notifications for the header badge (0 for visitors).
+/// Unread notifications for the header badge (`None` for visitors).
 #[server(prefix = "/api", endpoint = "notifications/unread")]
-pub async fn unread_notifications() -> Result<i64, AppError> {
+pub async fn unread_notifications() -> Result<Option<i64>, AppError> {
     use crate::api::ssr::*;
-    crate::server::engagement::unread(&state()?, &subject()).await
+    crate::server::engagement::unread_for(&state()?, &subject()).await
 }
 
 /// Marks a notification read and goes where it leads.

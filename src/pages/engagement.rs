@@ -387,13 +387,13 @@ pub fn NotificationBell() -> impl IntoView {
         move || (location.pathname.get(), live.notifications.get()),
         |_| unread_notifications(),
     );
-    let account = crate::pages::account::use_account();
+    // Its own resource, never the header's account: two boundaries awaiting one resource
+    // stall server rendering (leptos#4578).
     view! {
         <Transition fallback=|| ()>
             {move || {
-                let logged_in = matches!(account.get(), Some(Ok(Some(_))));
                 unread.get().map(|n| match n {
-                    Ok(n) if logged_in => view! {
+                    Ok(Some(n)) => view! {
                         <A href="/me/notifications" attr:class="nav-bell" attr:data-testid="nav-notifications">
                             {t.nav_notifications}
                             {(n > 0).then(|| view! {

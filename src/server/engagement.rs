@@ -638,14 +638,16 @@ async fn own_published(
 ) -> Result<report::Model, AppError> {
     let r = visible_report(&state.db, who, code).await?;
     let object = report_object(&r);
-    may(who, Permission::ActOnReport, &object).map_err(|d| match d {
-        Denied::NotOwner => AppError::Denied(Denied::NotOwner),
-        d => AppError::Denied(d),
-    })?;
+    may(who, Permission::ActOnReport, &object)?;
+    use crate::domain::lifecycle::Refusal;
     transition(Some(status_of(&r.status)), who.actor_for(&object), action).map_err(
         |e| match e {
-            crate::domain::lifecycle::Refusal::NotAuthor => AppError::Denied(Denied::NotOwner),
-            _ => AppError::Conflict,
+            Refusal::NotAuthor => AppError::Denied(Denied::NotOwner),
+            // Staff reach the report, but only its author rates or answers it.
+            Refusal::RoleNotAllowed | Refusal::NotAssignedAgency => {
+                AppError::Denied(Denied::WrongRole)
+            }
+            Refusal::WrongStatus { .. } | Refusal::WindowClosed => AppError::Conflict,
         },
     )?;
     Ok(r)
@@ -1131,7 +1133,16 @@ pub async fn notifications(
     })
 }
 
-/// Unread notifications, counted on the partial index of unread ones (99+ is enough).
+/// Unread notifications, counted on the partial index of unread ones (99+ is enough);
+/// `None` for a visitor (who has no notifications page).
+pub async fn unread_for(state: &AppState, who: &Subject) -> Result<Option<i64>, AppError> {
+    if who.user_id.is_none() || may(who, Permission::ViewNotifications, &Object::None).is_err() {
+        return Ok(None);
+    }
+    unread(state, who).await.map(Some)
+}
+
+/// Unread notifications of a logged-in user (0 for others).
 pub async fn unread(state: &AppState, who: &Subject) -> Result<i64, AppError> {
     let Some(me) = who.user_id else { return Ok(0) };
     if may(who, Permission::ViewNotifications, &Object::None).is_err() {

@@ -60,6 +60,9 @@ pub struct Live {
     postgres: bool,
     streams: Arc<AtomicUsize>,
     max_streams: usize,
+    /// The listener runs from the first stream on: a state that never streams (a command,
+    /// a test) holds no PostgreSQL connection for it.
+    listening: Arc<std::sync::Once>,
 }
 
 impl Live {
@@ -71,6 +74,7 @@ impl Live {
             postgres: backend == DbBackend::Postgres,
             streams: Arc::new(AtomicUsize::new(0)),
             max_streams,
+            listening: Arc::new(std::sync::Once::new()),
         }
     }
 
@@ -103,6 +107,10 @@ impl Live {
         if !self.postgres {
             return;
         }
+        self.listening.call_once(|| self.start_listener(db));
+    }
+
+    fn start_listener(&self, db: DatabaseConnection) {
         let live = self.clone();
         tokio::spawn(async move {
             let mut last_seen: Option<i64> = None;
@@ -353,6 +361,7 @@ pub async fn stream_handler(
     signed_in: Option<axum::Extension<crate::server::auth::SignedIn>>,
 ) -> Response {
     let live = state.live.clone();
+    live.spawn_listener(state.db.clone());
     if live.open_streams() >= live.max_streams {
         return (
             StatusCode::SERVICE_UNAVAILABLE,

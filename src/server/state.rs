@@ -92,7 +92,6 @@ impl AppState {
         media: super::media::MediaStore,
     ) -> AppState {
         let live = super::live::Live::new(db.get_database_backend(), MAX_STREAMS);
-        live.spawn_listener(db.clone());
         AppState {
             live,
             db,
