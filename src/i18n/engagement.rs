@@ -262,6 +262,9 @@ pub fn notification_text(lang: Lang, kind: &str, code: Option<&str>, stored: &st
         "assigned" => format!("You were assigned report {code}."),
         "overdue" => format!("Report {code} is overdue."),
         "due_soon" => format!("Report {code} is due soon."),
+        "dissatisfied" => {
+            format!("The reporter is not satisfied with the result of report {code}.")
+        }
         k if k.starts_with("follow:") => {
             format!("Report {code}, which you follow, changed status.")
         }

@@ -67,16 +67,18 @@ pub fn ConsolePage() -> impl IntoView {
     let c = lang.console();
     let filter = filter_from_query();
     let bulk = ServerAction::<ConsoleBulk>::new();
+    // The live stream's inbox counter: a new or changed report refetches the list in place.
+    let live = crate::components::live::use_live();
     let inbox = Resource::new(
-        move || (filter.get(), bulk.version().get()),
-        |((f, page), _)| console_inbox(f, Some(page)),
+        move || (filter.get(), bulk.version().get(), live.inbox.get()),
+        |((f, page), _, _)| console_inbox(f, Some(page)),
     );
     let choices = Resource::new(|| (), |_| console_form_choices());
     view! {
         <Title text=c.title/>
         <section class="console" data-testid="console">
             <h1 class="visually-hidden">{c.title}</h1>
-            <Suspense fallback=move || view! { <p class="loading" role="status">{c.loading}</p> }>
+            <Transition fallback=move || view! { <p class="loading" role="status">{c.loading}</p> }>
                 {move || Suspend::new(async move {
                     let (page, choices) = (inbox.await, choices.await);
                     match (page, choices) {
@@ -86,7 +88,7 @@ pub fn ConsolePage() -> impl IntoView {
                         (Err(e), _) | (_, Err(e)) => refused(lang, &e),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -257,7 +259,10 @@ fn Inbox(
     view! {
         <p class="console-tools">
             {if operator {
-                view! { <a class="button primary" href="/reports/new" data-testid="file-on-behalf">{lang.filing().on_behalf_title}</a> }.into_any()
+                view! {
+                    <a class="button primary" href="/reports/new" data-testid="file-on-behalf">{lang.filing().on_behalf_title}</a>
+                    " "<a class="button" href="/console/comments" data-testid="moderation-link">{lang.engagement().moderation_link}</a>
+                }.into_any()
             } else {
                 view! { <a class="button" href="/console/field" data-testid="field-link">{c.field_link}</a> }.into_any()
             }}

@@ -773,6 +773,31 @@ pub async fn not_satisfied(
             .public(false)
             .write(&txn, &mut outbox, caller.now)
             .await?;
+            // The centre is told: a published report is in no inbox tab any more.
+            let operators: Vec<i64> = user::Entity::find()
+                .select_only()
+                .column(user::Column::Id)
+                .filter(user::Column::Role.eq(Role::Operator.as_str()))
+                .filter(user::Column::Status.eq("active"))
+                .limit(50)
+                .into_tuple()
+                .all(&txn)
+                .await?;
+            for op in operators {
+                notify(
+                    &txn,
+                    &mut outbox,
+                    op,
+                    &r,
+                    "dissatisfied",
+                    format!(
+                        "Người phản ánh chưa hài lòng với kết quả xử lý phản ánh {}: {reason}",
+                        r.code
+                    ),
+                    caller.now,
+                )
+                .await?;
+            }
             None
         }
         NotSatisfiedWay::FollowUp => {
