@@ -89,7 +89,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Page() -> impl IntoView {
     crate::pages::account::provide_account();
-    crate::components::live::provide_live();
+    let account = crate::pages::account::use_account();
+    crate::components::live::provide_live(Signal::derive(move || {
+        account.get().and_then(|a| a.ok()).flatten().map(|m| m.id)
+    }));
     let t = use_lang().strings();
     let f = use_lang().filing();
     view! {

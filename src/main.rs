@@ -197,6 +197,11 @@ async fn remind(state: paht::server::AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
     loop {
         tick.tick().await;
+        match paht::server::live::prune(&state.db, chrono::Utc::now()).await {
+            Ok(n) if n > 0 => tracing::debug!(pruned = n, "live events"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "pruning live events failed"),
+        }
         match paht::server::console::run_reminders(&state, chrono::Utc::now()).await {
             Ok(run) if run.due_soon + run.overdue + run.closed > 0 => tracing::info!(
                 due_soon = run.due_soon,

@@ -586,6 +586,29 @@ fn not_satisfied_answers_the_centre_or_files_a_linked_follow_up_within_thirty_da
         let after = row(&db, &r.code).await;
         assert_eq!(after.dissatisfied_reason.as_deref(), Some(reason));
         assert!(after.dissatisfied_at.is_some());
+        // The centre sees it in its inbox ("Người dân chưa hài lòng") and is notified.
+        let op = who(&db, OPERATOR).await;
+        let tab = console::inbox(
+            &state,
+            &op,
+            &paht::dto::console::InboxFilter {
+                tab: "answers".into(),
+                ..Default::default()
+            },
+            1,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            tab.rows.iter().map(|x| x.code.as_str()).collect::<Vec<_>>(),
+            vec![r.code.as_str()]
+        );
+        let told = engagement::notifications(&state, &op, 0).await.unwrap();
+        assert!(told
+            .items
+            .iter()
+            .any(|n| n.kind == "dissatisfied" && n.text.contains(reason)));
 
         let second =
             engagement::not_satisfied(&state, &caller(), &author, &r.code, reason, "follow_up")
@@ -995,4 +1018,39 @@ fn a_change_made_on_one_instance_reaches_a_stream_of_another_through_postgresql(
         eprintln!("crossed instances in {:?}", started.elapsed());
         pg.cleanup().await;
     });
+}
+
+#[test]
+fn a_published_result_is_sent_by_sms_only_when_configured() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let author = who(&db, CITIZEN).await;
+        let op = who(&db, OPERATOR).await;
+        for on in [false, true] {
+            let (state, sms) = testing::app_state_with(db.clone(), |c| c.sms_on_publish = on);
+            // A resolved report of the author, waiting for the centre's approval.
+            let r = {
+                let mut m: report::ActiveModel = public_report(&db).await.into();
+                m.reporter_id = Set(author.user_id);
+                m.status = Set("resolved".into());
+                m.resolved_at = Set(Some(Utc::now()));
+                m.result_text = Set(Some("Đã thu gom rác và vệ sinh khu vực.".into()));
+                m.update(&db).await.unwrap()
+            };
+            let publish = ActionForm {
+                action: "publish".into(),
+                ..Default::default()
+            };
+            console::act(&state, &caller(), &op, &r.code, r.version, &publish)
+                .await
+                .unwrap();
+            state.sms.idle().await;
+            let sent = sms.sent_to(CITIZEN);
+            assert_eq!(
+                sent.iter().any(|m| m.contains(&r.code)),
+                on,
+                "sms_on_publish = {on}: {sent:?}"
+            );
+        }
+    }));
 }

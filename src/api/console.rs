@@ -8,17 +8,6 @@ use crate::domain::console::ActionForm;
 use crate::dto::console::{BulkOutcome, ConsoleChoices, InboxFilter, InboxPage, Workspace};
 use leptos::prelude::*;
 
-/// A version or id as a form holds it.
-#[cfg(feature = "ssr")]
-fn number(raw: &str, field: &str) -> Result<i64, AppError> {
-    let t = raw.trim();
-    if t.is_empty() || t.len() > 19 {
-        return Err(AppError::BadRequest(field.into()));
-    }
-    t.parse::<i64>()
-        .map_err(|_| AppError::BadRequest(field.into()))
-}
-
 #[cfg(feature = "ssr")]
 fn workspace_href(code: &str) -> String {
     format!("/console/r/{}", urlencoding::encode(code))

@@ -7,16 +7,6 @@ use crate::dto::engagement::{Engagement, LikeState, ModerationPage, Notification
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-fn number(raw: &str, field: &str) -> Result<i64, AppError> {
-    let t = raw.trim();
-    if t.is_empty() || t.len() > 19 {
-        return Err(AppError::BadRequest(field.into()));
-    }
-    t.parse::<i64>()
-        .map_err(|_| AppError::BadRequest(field.into()))
-}
-
-#[cfg(feature = "ssr")]
 fn report_href(code: &str, done: &str) -> String {
     format!(
         "/reports/{}?done={done}#engagement",

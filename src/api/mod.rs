@@ -30,6 +30,16 @@ pub mod ssr {
         })
     }
 
+    /// An id or version as a form holds it (a string): anything else is a 400.
+    pub fn number(raw: &str, field: &str) -> Result<i64, AppError> {
+        let t = raw.trim();
+        if t.is_empty() || t.len() > 19 {
+            return Err(AppError::BadRequest(field.into()));
+        }
+        t.parse::<i64>()
+            .map_err(|_| AppError::BadRequest(field.into()))
+    }
+
     pub fn caller() -> Caller {
         Caller {
             session: signed_in().map(|s| s.key),

@@ -31,8 +31,9 @@ impl Live {
     }
 }
 
-/// Provides the tab's stream (once, in the shell).
-pub fn provide_live() -> Live {
+/// Provides the tab's stream (once, in the shell). `account` is the logged-in user's id: the
+/// stream is reopened when it changes, since a stream keeps the identity it was opened with.
+pub fn provide_live(account: Signal<Option<i64>>) -> Live {
     let live = Live {
         report: RwSignal::new(0),
         notifications: RwSignal::new(0),
@@ -42,7 +43,9 @@ pub fn provide_live() -> Live {
     };
     provide_context(live);
     #[cfg(feature = "hydrate")]
-    connect(live);
+    connect(live, account);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = account;
     live
 }
 
@@ -58,7 +61,7 @@ pub fn use_live() -> Live {
 }
 
 #[cfg(feature = "hydrate")]
-fn connect(live: Live) {
+fn connect(live: Live, account: Signal<Option<i64>>) {
     use send_wrapper::SendWrapper;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -66,8 +69,15 @@ fn connect(live: Live) {
     // The open source and the last event id seen, so a reopened stream resumes after it.
     let current: StoredValue<Option<SendWrapper<web_sys::EventSource>>> = StoredValue::new(None);
     let last: StoredValue<Option<String>> = StoredValue::new(None);
+    let opened_for: StoredValue<Option<(Vec<String>, Option<i64>)>> = StoredValue::new(None);
     Effect::new(move |_| {
         let codes = live.watching.get();
+        let who = account.get();
+        let key = Some((codes.clone(), who));
+        if opened_for.get_value() == key {
+            return;
+        }
+        opened_for.set_value(key);
         if let Some(old) = current.get_value() {
             old.close();
         }

@@ -54,6 +54,9 @@ pub enum Tab {
     ToApprove,
     /// Operator: extension requests waiting for a decision.
     Extensions,
+    /// Operator: published results their authors answered "not satisfied" (seeds: the
+    /// citizen's response to a result), until the report is closed.
+    Answers,
     /// Both: past the deadline and still waiting on the government side.
     Overdue,
     /// Both: due within [`DUE_SOON_WORKING_DAYS`].
@@ -67,12 +70,13 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const OPERATOR: [Tab; 7] = [
+    pub const OPERATOR: [Tab; 8] = [
         Tab::New,
         Tab::ToDispatch,
         Tab::Returned,
         Tab::ToApprove,
         Tab::Extensions,
+        Tab::Answers,
         Tab::Overdue,
         Tab::DueSoon,
     ];
@@ -91,6 +95,7 @@ impl Tab {
             Tab::Returned => "returned",
             Tab::ToApprove => "to_approve",
             Tab::Extensions => "extensions",
+            Tab::Answers => "answers",
             Tab::Overdue => "overdue",
             Tab::DueSoon => "due_soon",
             Tab::Mine => "mine",
@@ -163,6 +168,8 @@ pub struct TabQuery {
     pub returned: Option<bool>,
     /// Only reports with a pending extension request.
     pub extension_pending: bool,
+    /// Only reports whose author answered "not satisfied".
+    pub answered: bool,
     pub due: DueFilter,
     pub holder: Holder,
     pub order: Order,
@@ -194,6 +201,7 @@ pub fn tab_query(
         own_agency: officer,
         returned: None,
         extension_pending: false,
+        answered: false,
         due: DueFilter::Any,
         holder: Holder::Any,
         order: Order::UrgentThenOldest,
@@ -220,6 +228,11 @@ pub fn tab_query(
         Tab::Extensions => TabQuery {
             statuses: &[Status::Processing],
             extension_pending: true,
+            ..base
+        },
+        Tab::Answers => TabQuery {
+            statuses: &[Status::Published],
+            answered: true,
             ..base
         },
         Tab::Overdue => TabQuery {
@@ -898,6 +911,9 @@ mod tests {
             &[Status::Resolved]
         );
         assert!(q(Tab::Extensions, Role::Operator).extension_pending);
+        let answers = q(Tab::Answers, Role::Operator);
+        assert!(answers.answered && answers.statuses == [Status::Published]);
+        assert!(tab_query(Tab::Answers, Role::Officer, &cal(), now()).is_none());
         // Overdue means counts_for_overdue and past due_at, for the centre…
         let o = q(Tab::Overdue, Role::Operator);
         assert_eq!(o.due, DueFilter::Overdue);

@@ -414,8 +414,11 @@ pub fn SentPage() -> impl IntoView {
 pub fn MyReportsPage() -> impl IntoView {
     let f = use_lang().filing();
     let q = use_query_map();
+    // The author's own reports' changes arrive on the live stream whatever the page watches.
+    let live = crate::components::live::use_live();
     let rows = Resource::new(
         move || {
+            live.report.track();
             q.with(|q| {
                 (
                     q.get("status"),

@@ -32,6 +32,8 @@ pub struct Config {
     /// Use the development SMS sender even over https (a staging site without a gateway).
     /// Without this, an https site without a gateway refuses to start.
     pub sms_dev_sender: bool,
+    /// Send the author an SMS when a result is published (off by default).
+    pub sms_on_publish: bool,
     /// No request is served for longer than this (503 after it).
     pub request_timeout: std::time::Duration,
     /// Requests served at once; more wait for their turn (within the timeout).
@@ -99,6 +101,8 @@ struct FileSettings {
     sms_per_hour: Option<u32>,
     /// Allow the development SMS sender over https (default false).
     sms_dev_sender: Option<bool>,
+    /// Tell the author by SMS when a result is published (default false).
+    sms_on_publish: Option<bool>,
     request_timeout_seconds: Option<u64>,
     max_concurrent_requests: Option<usize>,
     /// Days after publishing when a report closes by itself (default 30).
@@ -272,6 +276,10 @@ impl Config {
             Some(v) => parse_bool("PAHT_SMS_DEV_SENDER", &v)?,
             None => file.sms_dev_sender.unwrap_or(false),
         };
+        let sms_on_publish = match env("PAHT_SMS_ON_PUBLISH") {
+            Some(v) => parse_bool("PAHT_SMS_ON_PUBLISH", &v)?,
+            None => file.sms_on_publish.unwrap_or(false),
+        };
         let request_timeout = std::time::Duration::from_secs(
             positive(
                 "PAHT_REQUEST_TIMEOUT_SECONDS",
@@ -304,6 +312,7 @@ impl Config {
             sessions,
             limits,
             sms_dev_sender,
+            sms_on_publish,
             request_timeout,
             max_concurrent_requests,
             sms_gateway,

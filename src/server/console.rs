@@ -412,7 +412,38 @@ async fn act_on(
     .write(&txn, now)
     .await?;
     outbox.commit(txn, &state.live).await?;
+    if action == Action::Publish && state.config.sms_on_publish {
+        sms_result(state, &r).await;
+    }
     Ok(to)
+}
+
+/// Tells the author by SMS that the result is published (when configured): to the account's
+/// phone, or to the caller's for a report filed on their behalf. A full queue is logged, not
+/// an error: the notification row and the page already tell the author.
+async fn sms_result(state: &AppState, r: &report::Model) {
+    let phone = match r.reporter_id {
+        Some(id) => user::Entity::find_by_id(id)
+            .one(&state.db)
+            .await
+            .ok()
+            .flatten()
+            .map(|u| u.phone),
+        None => r.reporter_phone.clone(),
+    };
+    let Some(phone) = phone.and_then(|p| crate::account::phone::normalize(&p).ok()) else {
+        return;
+    };
+    let site = state.config.public_url.clone().unwrap_or_default();
+    let message = format!(
+        "PAHT: Phan anh {} da co ket qua xu ly. Xem tai {}/reports/{}",
+        r.code,
+        site.trim_end_matches('/'),
+        r.code
+    );
+    if state.sms.enqueue(phone, message).is_err() {
+        tracing::warn!(code = %r.code, "SMS queue full: result SMS not sent");
+    }
 }
 
 /// An internal note on any report the official may reach.
@@ -839,6 +870,9 @@ fn tab_rows(
     }
     if q.extension_pending {
         cond = cond.add(report::Column::ExtensionUntil.is_not_null());
+    }
+    if q.answered {
+        cond = cond.add(report::Column::DissatisfiedAt.is_not_null());
     }
     match q.due {
         DueFilter::Any => {}
