@@ -1054,3 +1054,35 @@ fn a_published_result_is_sent_by_sms_only_when_configured() {
         }
     }));
 }
+
+#[test]
+fn the_author_of_a_duplicate_follows_the_report_it_duplicates() {
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        let author = who(&db, CITIZEN).await;
+        let op = who(&db, OPERATOR).await;
+        let original = public_report(&db).await;
+        let code = file(&state, &author).await;
+        let mut dup = ActionForm {
+            action: "mark_duplicate".into(),
+            ..Default::default()
+        };
+        dup.duplicate_of = original.code.clone();
+        let v = row(&db, &code).await.version;
+        console::act(&state, &caller(), &op, &code, v, &dup)
+            .await
+            .unwrap();
+        let e = engagement::engagement(&state, &author, &original.code, 0, Utc::now())
+            .await
+            .unwrap();
+        assert!(e.following, "subscribed to the report it duplicates");
+        let page = engagement::notifications(&state, &author, 0).await.unwrap();
+        let told = page
+            .items
+            .iter()
+            .find(|n| n.kind == "status:mark_duplicate")
+            .expect("told");
+        assert!(told.text.contains(&original.code), "{}", told.text);
+    }));
+}

@@ -63,13 +63,12 @@ pub fn use_live() -> Live {
 #[cfg(feature = "hydrate")]
 fn connect(live: Live, account: Signal<Option<i64>>) {
     use send_wrapper::SendWrapper;
-    use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
 
     // The open source and the last event id seen, so a reopened stream resumes after it.
     let current: StoredValue<Option<SendWrapper<web_sys::EventSource>>> = StoredValue::new(None);
     let last: StoredValue<Option<String>> = StoredValue::new(None);
     let opened_for: StoredValue<Option<(Vec<String>, Option<i64>)>> = StoredValue::new(None);
+    let generation: StoredValue<u64> = StoredValue::new(0);
     Effect::new(move |_| {
         let codes = live.watching.get();
         let who = account.get();
@@ -78,6 +77,36 @@ fn connect(live: Live, account: Signal<Option<i64>>) {
             return;
         }
         opened_for.set_value(key);
+        // Opened a moment later, so the page's own watch list (set by its effects right
+        // after this one) is the first one opened, not replaced at once.
+        let pending = generation.get_value().wrapping_add(1);
+        generation.set_value(pending);
+        let open = move || {
+            if generation.get_value() != pending {
+                return;
+            }
+            open_stream(live, current, last, &codes);
+        };
+        leptos::prelude::set_timeout(open, std::time::Duration::from_millis(30));
+    });
+    on_cleanup(move || {
+        if let Some(s) = current.get_value() {
+            s.close();
+        }
+    });
+}
+
+#[cfg(feature = "hydrate")]
+fn open_stream(
+    live: Live,
+    current: StoredValue<Option<send_wrapper::SendWrapper<web_sys::EventSource>>>,
+    last: StoredValue<Option<String>>,
+    codes: &[String],
+) {
+    use send_wrapper::SendWrapper;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    {
         if let Some(old) = current.get_value() {
             old.close();
         }
@@ -116,10 +145,5 @@ fn connect(live: Live, account: Signal<Option<i64>>) {
             on.forget();
         }
         current.set_value(Some(SendWrapper::new(source)));
-    });
-    on_cleanup(move || {
-        if let Some(s) = current.get_value() {
-            s.close();
-        }
-    });
+    }
 }

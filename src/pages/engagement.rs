@@ -68,6 +68,13 @@ pub fn EngagementSection(code: String) -> impl IntoView {
             actions.answer.version().get(),
         )
     };
+    // A comment or reply sent: its form is emptied (without JavaScript the redirect does it),
+    // so the same text is not sent twice.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = actions.comment.value().get() {
+            clear_comment_forms();
+        }
+    });
     let code_key = code.clone();
     let data = Resource::new(
         move || (code_key.clone(), page(), live.report.get(), versions()),
@@ -84,6 +91,28 @@ pub fn EngagementSection(code: String) -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+fn clear_comment_forms() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if let Ok(forms) =
+            doc.query_selector_all("#engagement form.comment-form, #engagement .reply-box form")
+        {
+            for i in 0..forms.length() {
+                if let Some(f) = forms
+                    .item(i)
+                    .and_then(|n| n.dyn_into::<web_sys::HtmlFormElement>().ok())
+                {
+                    f.reset();
+                }
+            }
+        }
     }
 }
 

@@ -33,7 +33,7 @@ use crate::dto::MAX_PAGE;
 use crate::server::auth::flows::Caller;
 use crate::server::auth::store::Audit;
 use crate::server::entities::{
-    agency, area, category, reminder, reply_template, report, report_event, user,
+    agency, area, category, follow, reminder, reply_template, report, report_event, user,
 };
 use crate::server::filing::report_object;
 use crate::server::public_reports::{capped_count, category_ref, escape_like, level_of, status_of};
@@ -377,6 +377,10 @@ async fn act_on(
     }
 
     let public_after = set_or(&row.is_public, r.is_public);
+    let duplicate_of = match &row.duplicate_of {
+        sea_orm::ActiveValue::Set(v) => Some(*v),
+        _ => None,
+    };
     let agency_after = set_or(&row.agency_id, r.agency_id);
     let txn = state.db.begin().await?;
     let mut outbox = state.live.outbox();
@@ -394,6 +398,23 @@ async fn act_on(
     }
     if !result_media.is_empty() {
         media::attach_as(&txn, me, r.id, &result_media, "result").await?;
+    }
+    if let (Step::MarkDuplicate { .. }, Some(author), Some(Some(of))) =
+        (&step, r.reporter_id, duplicate_of)
+    {
+        follow::Entity::insert(follow::ActiveModel {
+            user_id: Set(author),
+            report_id: Set(of),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([follow::Column::UserId, follow::Column::ReportId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
     }
     Change::new(&r, Some(me), action.as_str(), to)
         .note(note.clone())

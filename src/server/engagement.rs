@@ -1086,6 +1086,7 @@ pub async fn moderate(
             &txn,
             Topic::Report {
                 report_id: r.id,
+                key: crate::domain::live::report_key(&r.code).unwrap_or(0),
                 public: is_public(&r),
                 author: r.reporter_id,
                 agencies: [r.agency_id, r.agency_id],

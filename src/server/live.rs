@@ -10,7 +10,7 @@
 //! may read is decided per stream by [`crate::domain::live::deliveries`].
 
 use crate::domain::live::{self, Delivery, Topic, Viewer};
-use crate::server::entities::{live_event, report};
+use crate::server::entities::live_event;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -212,6 +212,7 @@ impl Outbox {
                 public,
                 author,
                 agencies,
+                ..
             } => {
                 row.topic = Set("report".into());
                 row.report_id = Set(Some(*report_id));
@@ -285,6 +286,11 @@ async fn published<C: ConnectionTrait>(
         "report" => match row.report_id {
             Some(report_id) => Topic::Report {
                 report_id,
+                key: row
+                    .report_code
+                    .as_deref()
+                    .and_then(live::report_key)
+                    .unwrap_or(0),
                 public: row.is_public,
                 author: row.author_id,
                 agencies: [row.agency_before, row.agency_after],
@@ -331,7 +337,7 @@ pub struct StreamQuery {
 }
 
 /// Who holds the stream, from the session the middleware resolved.
-fn viewer_of(signed_in: Option<&crate::server::auth::SignedIn>, watching: Vec<i64>) -> Viewer {
+fn viewer_of(signed_in: Option<&crate::server::auth::SignedIn>, watching: Vec<u64>) -> Viewer {
     let subject = signed_in
         .map(|s| s.user.subject())
         .unwrap_or(crate::account::permission::Subject::ANONYMOUS);
@@ -370,25 +376,7 @@ pub async fn stream_handler(
         )
             .into_response();
     }
-    let codes = live::parse_watch_list(&q.watch);
-    let watching: Vec<i64> = if codes.is_empty() {
-        Vec::new()
-    } else {
-        match report::Entity::find()
-            .select_only()
-            .column(report::Column::Id)
-            .filter(report::Column::Code.is_in(codes))
-            .into_tuple::<i64>()
-            .all(&state.db)
-            .await
-        {
-            Ok(ids) => ids,
-            Err(e) => {
-                tracing::error!("live stream: {e}");
-                return StatusCode::SERVICE_UNAVAILABLE.into_response();
-            }
-        }
-    };
+    let watching = live::parse_watch_list(&q.watch);
     let viewer = viewer_of(signed_in.as_deref(), watching);
     // Subscribe before reading what was missed, so nothing falls between the two.
     let rx = live.subscribe();

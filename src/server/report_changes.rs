@@ -110,6 +110,7 @@ impl<'a> Change<'a> {
                 txn,
                 Topic::Report {
                     report_id: r.id,
+                    key: crate::domain::live::report_key(&r.code).unwrap_or(0),
                     public: self.public_after,
                     author: r.reporter_id,
                     agencies: [r.agency_id, self.agency_after],
