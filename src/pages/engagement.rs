@@ -592,9 +592,11 @@ pub fn ModerationPage() -> impl IntoView {
         <section class="moderation-page" data-testid="moderation-page">
             <p class="crumbs"><A href="/console">{lang.console().title}</A></p>
             <h1>{t.moderation_title}</h1>
-            <nav class="tabs" aria-label=t.moderation_title>
+            <nav class="console-tabs" aria-label=t.moderation_title data-testid="moderation-tabs">
                 {CommentStatus::ALL.into_iter().map(|s| view! {
-                    <a href=format!("/console/comments?status={}", s.as_str()) aria-current=move || (status() == s).then_some("page")>
+                    <a href=format!("/console/comments?status={}", s.as_str())
+                        class="console-tab" class:current=move || status() == s
+                        aria-current=move || (status() == s).then_some("page")>
                         {comment_status_label(lang, s)}
                     </a>
                 }).collect_view()}
