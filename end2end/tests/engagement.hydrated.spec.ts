@@ -193,3 +193,34 @@ test('a comment waits for moderation, the operator approves it, everyone sees it
 
   expect(real(problems)).toEqual([]);
 });
+
+test('a report a citizen sends appears in the operator\'s open inbox without a reload', async ({ browser, page }) => {
+  test.setTimeout(90_000);
+  const problems = watchConsole(page);
+  const tag = `${Date.now() % 1_000_000}`;
+  const title = `Cây đổ chắn ngang đường số ${tag}`;
+  // The operator watches the "new" tab narrowed to words of the coming report: empty for now.
+  await signIn(page, DEMO.operator, '/console');
+  const stream = page.waitForResponse((r) => r.url().includes('/api/events'));
+  await page.goto(`/console?tab=new&q=${encodeURIComponent(tag)}`);
+  await expect(page.getByTestId('console-empty')).toBeVisible();
+  expect((await stream).status()).toBe(200);
+
+  // A citizen sends it from another browser.
+  const citizen = await session(browser, DEMO.citizen, '/reports/new');
+  const form = citizen.page.getByTestId('report-form');
+  await expect(citizen.page.getByTestId('add-photo')).toBeEnabled();
+  await form.getByLabel('Tiêu đề').fill(title);
+  await form.getByLabel('Nội dung phản ánh').fill('Một cây xà cừ lớn bị gió quật đổ, chắn ngang cả hai làn đường, xe cộ không qua được.');
+  await form.getByLabel('Huyện/thị xã/thành phố').selectOption({ label: 'Thành phố Đông Hà' });
+  await citizen.page.getByTestId('send-report').click();
+  await expect(citizen.page).toHaveURL(/\/reports\/sent\?code=PA-/);
+  const code = codeIn(await citizen.page.getByTestId('sent-code').textContent());
+  await citizen.context.close();
+
+  // No reload: the row is there, with its code and title.
+  const row = page.getByTestId('inbox-row').filter({ hasText: code });
+  await expect(row).toHaveCount(1, { timeout: LIVE_MS });
+  await expect(row).toContainText(title);
+  expect(real(problems)).toEqual([]);
+});
