@@ -258,3 +258,87 @@ fn bad_input_is_refused_with_a_message() {
         assert!(body.contains("\"markers\""));
     }));
 }
+
+#[test]
+fn pages_and_data_are_compressed_but_never_the_live_stream() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    run(testing::both(|db| async move {
+        seeded(&db, 20).await;
+        let st = state(db.clone());
+        let ask = |uri: &str, encodings: &str| {
+            Request::get(uri)
+                .header("accept-encoding", encodings)
+                .body(Body::empty())
+                .unwrap()
+        };
+        // The home page in brotli (gzip for a browser without it), smaller than plain.
+        let plain = testing::send(&st, Request::get("/").body(Body::empty()).unwrap()).await;
+        assert_eq!(plain.header("content-encoding"), None);
+        let br = testing::send(&st, ask("/", "gzip, deflate, br")).await;
+        assert_eq!(br.status, StatusCode::OK);
+        assert_eq!(br.header("content-encoding"), Some("br"));
+        assert!(
+            br.bytes.len() * 3 < plain.bytes.len(),
+            "{} vs {}",
+            br.bytes.len(),
+            plain.bytes.len()
+        );
+        let gz = testing::send(&st, ask("/", "gzip")).await;
+        assert_eq!(gz.header("content-encoding"), Some("gzip"));
+        // Server-function answers too.
+        let req = Request::post("/api/reports/map")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept-encoding", "br")
+            .body(Body::from("filter[bbox]=106.2,16.0,107.8,17.4"))
+            .unwrap();
+        let map = testing::send(&st, req).await;
+        assert_eq!(map.status, StatusCode::OK);
+        assert_eq!(map.header("content-encoding"), Some("br"));
+
+        // The stream: never compressed, and its first event arrives at once.
+        let code = report::Entity::find()
+            .filter(report::Column::IsPublic.eq(true))
+            .filter(report::Column::Status.is_in(["verified", "dispatched", "processing"]))
+            .one(&db)
+            .await
+            .unwrap()
+            .expect("a public open report")
+            .code;
+        let res = paht::server::http::router(st.clone())
+            .oneshot(ask(&format!("/api/events?watch={code}"), "gzip, br"))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers().get("content-encoding"), None);
+        let mut body = res.into_body();
+        let operator = paht::server::auth::SessionUser::from_model(
+            &paht::server::entities::user::Entity::find()
+                .filter(paht::server::entities::user::Column::Phone.eq("+84900000002"))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap(),
+        )
+        .subject();
+        paht::server::console::add_note(
+            &st,
+            &paht::server::auth::flows::Caller::new(None),
+            &operator,
+            &code,
+            "Đã liên hệ đơn vị xử lý",
+        )
+        .await
+        .unwrap();
+        let frame = tokio::time::timeout(std::time::Duration::from_secs(2), body.frame())
+            .await
+            .expect("the event is not held back")
+            .expect("a frame")
+            .expect("no error");
+        let text = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
+        assert!(
+            text.contains("event: report") && text.contains(&code),
+            "{text}"
+        );
+    }));
+}

@@ -12,13 +12,15 @@ use sea_orm::{
     ModelTrait, PaginatorTrait, QueryFilter, Set, Statement,
 };
 
-const TABLES: [&str; 19] = [
+const TABLES: [&str; 21] = [
     "agencies",
     "areas",
     "audit_log",
     "categories",
     "comments",
+    "follows",
     "likes",
+    "live_events",
     "media",
     "notifications",
     "one_time_codes",

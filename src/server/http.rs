@@ -86,6 +86,8 @@ pub fn router(state: AppState) -> Router {
             policy,
             security::middleware,
         ))
+        // Outside `api_errors`, which reads error bodies as they left the function.
+        .layer(tower_http::compression::CompressionLayer::new().compress_when(compressible))
         .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
             state.config.max_concurrent_requests,
         ))
@@ -94,6 +96,33 @@ pub fn router(state: AppState) -> Router {
             time_limit,
         ))
         .with_state(state)
+}
+
+/// What is worth compressing: text, JSON, JavaScript, wasm and SVG of more than a few hundred
+/// bytes (the 1.7 MB wasm bundle goes out at about a quarter). Never the live stream
+/// (compression would hold its events back), photos, video or files (already compressed, and
+/// served in byte ranges).
+fn compressible(
+    _status: StatusCode,
+    _version: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _extensions: &axum::http::Extensions,
+) -> bool {
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let small = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|n| n < 512);
+    let textual = (kind.starts_with("text/") && !kind.starts_with("text/event-stream"))
+        || kind.starts_with("application/json")
+        || kind.starts_with("application/javascript")
+        || kind.starts_with("application/wasm")
+        || kind.starts_with("image/svg+xml");
+    textual && !small && !headers.contains_key(header::CONTENT_RANGE)
 }
 
 /// No request is served for longer than `limit` (503 after it), but an upload: a 100 MB
