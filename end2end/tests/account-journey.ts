@@ -44,8 +44,11 @@ export async function accountJourney(page: Page, opts: { js: boolean }) {
   const phone = freshPhone();
   const name = 'Lê Thị Hoa';
 
+  // Hydrated, the page opens its live stream: typing before that would meet no handler.
+  const hydrated = opts.js ? page.waitForResponse((r) => new URL(r.url()).pathname === '/api/events') : null;
   await page.goto('/register');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký tài khoản');
+  if (hydrated) await hydrated;
   await page.getByLabel('Số điện thoại').fill(phone);
   await page.getByLabel('Họ và tên').fill(name);
   await page.getByLabel('Mật khẩu', { exact: true }).fill('password');

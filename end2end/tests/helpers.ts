@@ -12,8 +12,10 @@ export function watchConsole(page: Page): string[] {
   page.on('requestfailed', (req) => {
     // The live stream is closed on purpose when the page's reports change or the page
     // goes away: the browser reports that as an aborted request, which is no failure.
+    // So is the icon a navigation interrupts.
     const aborted = (req.failure()?.errorText ?? '').includes('ERR_ABORTED');
-    if (aborted && new URL(req.url()).pathname === '/api/events') return;
+    const path = new URL(req.url()).pathname;
+    if (aborted && (path === '/api/events' || path === '/favicon.svg')) return;
     problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`);
   });
   // Any Content-Security-Policy violation fails the test, reported or not by the console.
