@@ -79,10 +79,10 @@ async fn visible_report<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = status_of(&r.status);
-    let public = r.is_public && status.is_public_visible();
-    let own = who.user_id.is_some() && r.reporter_id == who.user_id && status != Status::Draft;
-    if public || own {
+    let own = who.user_id.is_some()
+        && r.reporter_id == who.user_id
+        && status_of(&r.status) != Status::Draft;
+    if is_public(&r) || own {
         Ok(r)
     } else {
         Err(AppError::NotFound)
@@ -109,8 +109,9 @@ async fn capped<C: ConnectionTrait, E: EntityTrait>(
     })
 }
 
+/// Seen by everyone: the permission table's own rule for a report.
 fn is_public(r: &report::Model) -> bool {
-    r.is_public && status_of(&r.status).is_public_visible()
+    report_object(r).is_public()
 }
 
 async fn names<C: ConnectionTrait>(
@@ -450,24 +451,9 @@ pub async fn delete_comment(state: &AppState, who: &Subject, id: i64) -> Result<
     if res.rows_affected != 1 {
         return Err(refused("body", Problem::NotPending));
     }
-    Outbox1::moderation(state, None).await?;
+    crate::server::live::Outbox::one(&state.live, &state.db, Topic::Moderation, None, Utc::now())
+        .await?;
     Ok(())
-}
-
-/// Small helper for one-event transactions.
-struct Outbox1;
-
-impl Outbox1 {
-    async fn moderation(state: &AppState, code: Option<String>) -> Result<(), DbErr> {
-        crate::server::live::Outbox::one(
-            &state.live,
-            &state.db,
-            Topic::Moderation,
-            code,
-            Utc::now(),
-        )
-        .await
-    }
 }
 
 /// Likes or unlikes: the like row and the counter change in one transaction, and the

@@ -151,7 +151,7 @@ impl Live {
                 .await?;
             for row in missed {
                 *last_seen = Some(row.id.max(last_seen.unwrap_or(0)));
-                if let Some(p) = published(db, row).await? {
+                if let Some(p) = published(row) {
                     self.send(p);
                 }
             }
@@ -170,7 +170,7 @@ impl Live {
                 continue;
             }
             if let Some(row) = live_event::Entity::find_by_id(id).one(db).await? {
-                if let Some(p) = published(db, row).await? {
+                if let Some(p) = published(row) {
                     self.send(p);
                 }
             }
@@ -278,10 +278,7 @@ impl Outbox {
 }
 
 /// A stored row back as an event (`None` for a topic this version does not know).
-async fn published<C: ConnectionTrait>(
-    _db: &C,
-    row: live_event::Model,
-) -> Result<Option<Published>, DbErr> {
+fn published(row: live_event::Model) -> Option<Published> {
     let topic = match row.topic.as_str() {
         "report" => match row.report_id {
             Some(report_id) => Topic::Report {
@@ -295,7 +292,7 @@ async fn published<C: ConnectionTrait>(
                 author: row.author_id,
                 agencies: [row.agency_before, row.agency_after],
             },
-            None => return Ok(None),
+            None => return None,
         },
         "users" => Topic::Users {
             ids: row
@@ -307,13 +304,13 @@ async fn published<C: ConnectionTrait>(
                 .collect(),
         },
         "moderation" => Topic::Moderation,
-        _ => return Ok(None),
+        _ => return None,
     };
-    Ok(Some(Published {
+    Some(Published {
         id: row.id,
         topic,
         code: row.report_code,
-    }))
+    })
 }
 
 /// Deletes events no reconnecting browser will ask for any more.
@@ -397,7 +394,7 @@ pub async fn stream_handler(
         match rows {
             Ok(rows) => {
                 for row in rows {
-                    if let Ok(Some(p)) = published(&state.db, row).await {
+                    if let Some(p) = published(row) {
                         replay.push_back(Arc::new(p));
                     }
                 }
