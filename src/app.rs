@@ -11,7 +11,7 @@ use crate::pages::console::{ConsolePage, FieldListPage, WorkspacePage};
 use crate::pages::filing::{MyReportsPage, NewReportPage, SentPage, TabBar};
 use crate::pages::{home::HomePage, not_found::NotFound, report::ReportPage};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
@@ -33,7 +33,8 @@ pub fn shell(options: LeptosOptions, map: MapSettings) -> impl IntoView {
                 <meta name="paht-map-zoom" content=map.zoom.to_string()/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/leaflet/leaflet.css"/>
-                <link rel="stylesheet" href="/pkg/paht.css"/>
+                // `/pkg/paht.<hash>.css` when the build hashes file names (release builds).
+                <HashedStylesheet options=options.clone() id="paht-css"/>
                 <script src="/leaflet/leaflet.js"></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>

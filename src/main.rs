@@ -167,6 +167,15 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
     let state = AppState::new(conn, config, leptos_options).map_err(|e| e.to_string())?;
     let sweeper = tokio::spawn(sweep(state.clone()));
     let reminders = tokio::spawn(remind(state.clone()));
+    // Reports written before word search existed get their search text (a no-op after).
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        match paht::server::search::backfill(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(reports = n, "search text filled in"),
+            Err(e) => tracing::warn!(error = %e, "could not fill in the search text"),
+        }
+    });
     let app = http::router(state.clone())
         .layer(
             tower_http::trace::TraceLayer::new_for_http().make_span_with(

@@ -162,6 +162,70 @@ fn saturated_hashing_answers_503_with_retry_after_and_no_request_outlives_the_ti
     }));
 }
 
+#[test]
+fn no_more_than_the_configured_number_of_requests_are_served_at_once() {
+    use tower::ServiceExt;
+    run(testing::both(|db| async move {
+        seeded(&db).await;
+        let (mut state, _) = testing::app_state_with(db.clone(), |c| {
+            c.max_concurrent_requests = 1;
+            c.request_timeout = Duration::from_secs(30);
+        });
+        state.hashing = HashPool::new(1, Duration::from_secs(60));
+        let held = state.hashing.occupy_all().await;
+        // One router, as the server builds it once: its limit is shared by every request.
+        let app = paht::server::http::router(state.clone());
+        let login = tokio::spawn(app.clone().oneshot(form_post(
+            "/api/account/login",
+            "phone=0900000005&password=Paht%402026demo",
+            None,
+        )));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(!login.is_finished(), "the login waits for the hashing pool");
+        let health = tokio::spawn(
+            app.clone()
+                .oneshot(Request::get("/healthz").body(Body::empty()).unwrap()),
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(
+            !health.is_finished(),
+            "a second request waits while the one place is taken"
+        );
+        drop(held);
+        let health = tokio::time::timeout(Duration::from_secs(10), health)
+            .await
+            .expect("served once the place is free")
+            .unwrap()
+            .unwrap();
+        assert_eq!(health.status(), StatusCode::OK);
+        let login = login.await.unwrap().unwrap();
+        assert_eq!(login.status(), StatusCode::OK);
+
+        // With room for two, the same second request does not wait.
+        let (mut roomy, _) = testing::app_state_with(db.clone(), |c| c.max_concurrent_requests = 2);
+        roomy.hashing = HashPool::new(1, Duration::from_secs(60));
+        let held = roomy.hashing.occupy_all().await;
+        let app = paht::server::http::router(roomy.clone());
+        let login = tokio::spawn(app.clone().oneshot(form_post(
+            "/api/account/login",
+            "phone=0900000005&password=Paht%402026demo",
+            None,
+        )));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let health = tokio::time::timeout(
+            Duration::from_secs(5),
+            app.clone()
+                .oneshot(Request::get("/healthz").body(Body::empty()).unwrap()),
+        )
+        .await
+        .expect("not held back")
+        .unwrap();
+        assert_eq!(health.status(), StatusCode::OK);
+        drop(held);
+        let _ = login.await;
+    }));
+}
+
 // ------------------------------------------------------------------ items 3 and 5: counters
 
 #[test]

@@ -342,3 +342,100 @@ fn pages_and_data_are_compressed_but_never_the_live_stream() {
         );
     }));
 }
+
+#[test]
+fn the_bundle_is_kept_for_good_and_served_precompressed() {
+    use paht::server::http::{PKG_CACHE_HASHED, PKG_CACHE_PLAIN, VENDOR_CACHE};
+    run(async {
+        let lite = testing::sqlite().await;
+        let site = std::env::temp_dir().join(format!(
+            "paht-site-{}",
+            paht::server::auth::secret::random_hex(6)
+        ));
+        std::fs::create_dir_all(site.join("pkg")).unwrap();
+        std::fs::create_dir_all(site.join("leaflet")).unwrap();
+        let wasm = vec![7u8; 4096];
+        std::fs::write(site.join("pkg/paht.0a1b2c.wasm"), &wasm).unwrap();
+        // What `cargo leptos build --precompress` writes beside it.
+        std::fs::write(site.join("pkg/paht.0a1b2c.wasm.br"), b"brotli bytes").unwrap();
+        std::fs::write(site.join("pkg/paht.0a1b2c.wasm.gz"), b"gzip bytes").unwrap();
+        std::fs::write(
+            site.join("leaflet/leaflet.js"),
+            "/* leaflet */ ".repeat(100),
+        )
+        .unwrap();
+        std::fs::write(site.join("favicon.svg"), "<svg/>").unwrap();
+        let options = |hashed: bool| {
+            leptos::prelude::LeptosOptions::builder()
+                .output_name("paht")
+                .site_root(site.display().to_string())
+                .hash_files(hashed)
+                .build()
+        };
+        let mut st = state(lite.db.clone());
+        st.leptos_options = options(true);
+        let ask = |uri: &str, enc: Option<&str>| {
+            let mut r = Request::get(uri);
+            if let Some(e) = enc {
+                r = r.header("accept-encoding", e);
+            }
+            r.body(Body::empty()).unwrap()
+        };
+
+        // A browser that takes brotli gets the file compressed at build time.
+        let br = testing::send(&st, ask("/pkg/paht.0a1b2c.wasm", Some("gzip, br"))).await;
+        assert_eq!(br.status, StatusCode::OK);
+        assert_eq!(br.header("content-encoding"), Some("br"));
+        assert_eq!(br.bytes, b"brotli bytes");
+        assert_eq!(br.header("content-type"), Some("application/wasm"));
+        assert_eq!(br.header("cache-control"), Some(PKG_CACHE_HASHED));
+        let gz = testing::send(&st, ask("/pkg/paht.0a1b2c.wasm", Some("gzip"))).await;
+        assert_eq!(gz.header("content-encoding"), Some("gzip"));
+        assert_eq!(gz.bytes, b"gzip bytes");
+        let plain = testing::send(&st, ask("/pkg/paht.0a1b2c.wasm", None)).await;
+        assert_eq!(plain.header("content-encoding"), None);
+        assert_eq!(plain.bytes, wasm);
+        assert_eq!(plain.header("cache-control"), Some(PKG_CACHE_HASHED));
+        // Asked again with what the browser kept: 304, no body.
+        let since = plain
+            .header("last-modified")
+            .expect("last-modified")
+            .to_string();
+        let again = testing::send(
+            &st,
+            Request::get("/pkg/paht.0a1b2c.wasm")
+                .header("if-modified-since", since)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+        assert!(again.bytes.is_empty());
+        assert_eq!(
+            testing::send(&st, ask("/pkg/paht.ffffff.wasm", None))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        // Leaflet and the icon keep their names: kept a week, compressed on the way.
+        let leaflet = testing::send(&st, ask("/leaflet/leaflet.js", Some("br"))).await;
+        assert_eq!(leaflet.status, StatusCode::OK);
+        assert_eq!(leaflet.header("cache-control"), Some(VENDOR_CACHE));
+        assert_eq!(leaflet.header("content-encoding"), Some("br"));
+        let icon = testing::send(&st, ask("/favicon.svg", None)).await;
+        assert_eq!(icon.status, StatusCode::OK);
+        assert_eq!(icon.header("cache-control"), Some(VENDOR_CACHE));
+
+        // A build whose names do not change is asked about every time.
+        st.leptos_options = options(false);
+        let unhashed = testing::send(&st, ask("/pkg/paht.0a1b2c.wasm", None)).await;
+        assert_eq!(unhashed.header("cache-control"), Some(PKG_CACHE_PLAIN));
+
+        // Pages are not cached by anyone but the browser's own revalidation.
+        let page = testing::send(&st, ask("/", None)).await;
+        assert_ne!(page.header("cache-control"), Some(PKG_CACHE_HASHED));
+        let _ = std::fs::remove_dir_all(&site);
+        lite.cleanup().await;
+    });
+}

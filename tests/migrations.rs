@@ -12,7 +12,7 @@ use sea_orm::{
     ModelTrait, PaginatorTrait, QueryFilter, Set, Statement,
 };
 
-const TABLES: [&str; 21] = [
+const TABLES: [&str; 23] = [
     "agencies",
     "areas",
     "audit_log",
@@ -21,6 +21,8 @@ const TABLES: [&str; 21] = [
     "follows",
     "likes",
     "live_events",
+    "map_cells",
+    "map_levels",
     "media",
     "notifications",
     "one_time_codes",
@@ -40,7 +42,9 @@ async fn tables(db: &DatabaseConnection) -> Vec<String> {
     let backend = db.get_database_backend();
     let sql = match backend {
         DbBackend::Sqlite => {
-            "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            // The FTS5 word index (a virtual table and its shadow tables) is an index here.
+            "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE 'reports_fts%' ORDER BY name"
         }
         _ => "SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename",
     };

@@ -114,3 +114,25 @@ test('an unknown report code shows a clear message', async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Không tìm thấy phản ánh');
 });
+
+test('searching without diacritics finds the reports written with them', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto('/');
+  await waitForHydratedMap(page);
+  // Most phone users type "rac thai" for "rác thải", often in capitals.
+  await page.locator('#f-q').fill('RAC THAI');
+  await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+  await expect(page).toHaveURL(/q=RAC/);
+  const titles = page.getByTestId('report-list').locator('.report-title');
+  await expect(titles.first()).toBeVisible();
+  const texts = await titles.allTextContents();
+  expect(texts.length).toBeGreaterThan(0);
+  // The demo's waste reports say "Rác thải" in their titles; every hit holds both words.
+  expect(texts.some((t) => /rác thải/i.test(t))).toBe(true);
+  await expect(page.getByTestId('report-count')).not.toContainText(/^0 /);
+  // The same words with their marks give the same first page.
+  await page.goto('/?q=' + encodeURIComponent('rác thải'));
+  const marked = await page.getByTestId('report-list').locator('.report-title').allTextContents();
+  expect(marked).toEqual(texts);
+  expect(problems).toEqual([]);
+});

@@ -12,6 +12,11 @@ mod m20261201_000005_filing;
 mod m20261201_000006_media;
 mod m20261201_000007_console;
 mod m20261201_000008_engagement;
+mod m20261201_000009_search;
+mod m20261201_000010_map_cells;
+
+/// Grid levels of the map counts (`map_cells`): the server picks one per view.
+pub use m20261201_000010_map_cells::{LEVEL_MAX as MAP_LEVEL_MAX, LEVEL_MIN as MAP_LEVEL_MIN};
 
 pub struct Migrator;
 
@@ -27,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_media::Migration),
             Box::new(m20261201_000007_console::Migration),
             Box::new(m20261201_000008_engagement::Migration),
+            Box::new(m20261201_000009_search::Migration),
+            Box::new(m20261201_000010_map_cells::Migration),
         ]
     }
 }

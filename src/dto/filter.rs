@@ -13,8 +13,9 @@ use crate::dto::{PublicFilter, MAX_PAGE, MAX_SEARCH_LEN};
 pub enum Search {
     /// A full report code: an exact lookup.
     Code(String),
-    /// Words to find in titles.
-    Text(String),
+    /// Words to find (folded, letters and digits only: `domain::text::search_words`), each
+    /// the start of a word of the code, title, content or the reporter's shown name.
+    Words(Vec<String>),
 }
 
 /// A public filter after validation: every field checked, nothing left as raw text
@@ -66,10 +67,11 @@ pub fn validate_filter(f: &PublicFilter) -> Result<ValidFilter, AppError> {
         Some(q) if crate::account::longer_than(&q, MAX_SEARCH_LEN) => {
             return Err(AppError::Invalid(Problem::SearchTooLong))
         }
-        Some(q) => Some(match q.parse::<ReportCode>() {
-            Ok(code) => Search::Code(code.to_string()),
-            Err(_) => Search::Text(q),
-        }),
+        Some(q) => match q.parse::<ReportCode>() {
+            Ok(code) => Some(Search::Code(code.to_string())),
+            // Only marks and punctuation give no words, and find nothing.
+            Err(_) => Some(Search::Words(crate::domain::text::search_words(&q))),
+        },
     };
     let slug_ok = |s: &str| {
         s.len() <= 64
@@ -144,7 +146,7 @@ mod tests {
         };
         assert_eq!(
             validate_filter(&f).unwrap().search,
-            Some(Search::Text("ổ gà".into()))
+            Some(Search::Words(vec!["o".into(), "ga".into()]))
         );
     }
 

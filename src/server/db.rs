@@ -15,24 +15,39 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
         }
     }
-    let mut opts = ConnectOptions::new(url.to_string());
-    opts.max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
-        .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
-    let db = Database::connect(opts).await?;
-    if url.starts_with("sqlite") {
-        // WAL lets readers go on while one writer writes; a busy timeout instead of
-        // failing at once when two writers meet.
-        for pragma in [
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA synchronous = NORMAL",
-            "PRAGMA busy_timeout = 5000",
-        ] {
-            db.execute_unprepared(pragma).await?;
-        }
+    if !url.starts_with("sqlite") {
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.max_connections(16)
+            .connect_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        let db = Database::connect(opts).await?;
+        Migrator::up(&db, None).await?;
+        return Ok(db);
     }
-    Migrator::up(&db, None).await?;
-    Ok(db)
+    // SQLite: the schema is brought up to date on a connection of its own, and only then is
+    // the pool opened, so that every pooled connection starts on the current schema (a
+    // connection opened before the word index existed failed its first write through the
+    // index's trigger with "no such table: reports"). Every connection gets the settings:
+    // WAL lets readers go on while one writer writes; a busy timeout instead of failing at
+    // once when two writers meet.
+    let sqlite = |max: u32| {
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.max_connections(max)
+            .connect_timeout(Duration::from_secs(10))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o| {
+                use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(5))
+                    .foreign_keys(true)
+            });
+        opts
+    };
+    let setup = Database::connect(sqlite(1)).await?;
+    Migrator::up(&setup, None).await?;
+    setup.close().await?;
+    Database::connect(sqlite(8)).await
 }
 
 /// The file path of a `sqlite://path?…` URL, None for memory databases and other backends.

@@ -475,6 +475,7 @@ pub async fn delete_draft(state: &AppState, who: &Subject, id: i64) -> Result<()
         .exec(&state.db)
         .await?;
     if gone.rows_affected == 1 {
+        crate::server::search::forget(&state.db, r.id).await?;
         media_entity::Entity::delete_many()
             .filter(media_entity::Column::ReportId.eq(r.id))
             .exec(&state.db)

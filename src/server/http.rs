@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
     if state.config.local_tiles {
         router = router.route("/tiles/{z}/{x}/{y}", get(blank_tile));
     }
+    router = static_files(router, &state.leptos_options);
     router
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
@@ -96,6 +97,60 @@ pub fn router(state: AppState) -> Router {
             time_limit,
         ))
         .with_state(state)
+}
+
+/// How long a browser keeps the built bundle (`/pkg`): for good when its file names carry a
+/// hash of their content (`hash-files`, release builds: a new build has new names), else it
+/// asks again each time (and gets a 304 while the file is unchanged).
+pub const PKG_CACHE_HASHED: &str = "public, max-age=31536000, immutable";
+pub const PKG_CACHE_PLAIN: &str = "no-cache";
+/// Leaflet and the icon keep their names across builds: a week, then a revalidation.
+pub const VENDOR_CACHE: &str = "public, max-age=604800";
+
+/// The built bundle and the vendored files, served with their cache lifetimes and, when the
+/// build wrote them (`--precompress`), as their `.br` / `.gz` files (no compression work per
+/// request; the compression layer leaves an encoded answer alone).
+fn static_files(router: Router<AppState>, options: &LeptosOptions) -> Router<AppState> {
+    use axum::http::HeaderValue;
+    use tower_http::services::{ServeDir, ServeFile};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let site = std::path::PathBuf::from(options.site_root.as_ref());
+    let pkg_cache = if options.hash_files {
+        PKG_CACHE_HASHED
+    } else {
+        PKG_CACHE_PLAIN
+    };
+    let cached = |value: &'static str| {
+        SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(value))
+    };
+    let pkg = ServeDir::new(site.join(options.site_pkg_dir.as_ref()))
+        .precompressed_br()
+        .precompressed_gzip();
+    let leaflet = ServeDir::new(site.join("leaflet"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let icon = ServeFile::new(site.join("favicon.svg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    router
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            tower::ServiceBuilder::new()
+                .layer(cached(pkg_cache))
+                .service(pkg),
+        )
+        .nest_service(
+            "/leaflet",
+            tower::ServiceBuilder::new()
+                .layer(cached(VENDOR_CACHE))
+                .service(leaflet),
+        )
+        .route_service(
+            "/favicon.svg",
+            tower::ServiceBuilder::new()
+                .layer(cached(VENDOR_CACHE))
+                .service(icon),
+        )
 }
 
 /// What is worth compressing: text, JSON, JavaScript, wasm and SVG of more than a few hundred

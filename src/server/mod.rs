@@ -13,6 +13,7 @@ pub mod media;
 pub mod password;
 pub mod public_reports;
 pub mod report_changes;
+pub mod search;
 pub mod security;
 pub mod seed;
 pub mod state;

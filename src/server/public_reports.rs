@@ -10,6 +10,7 @@ use crate::dto::{
     ReportDetail, ReportPage, ReportSummary, TimelineEntry, COUNT_CAP, PAGE_SIZE,
 };
 use crate::server::entities::{agency, area, category, report, report_event, user};
+use crate::server::search;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -47,7 +48,7 @@ async fn filtered(
 ) -> Result<Option<Select<report::Entity>>, DbErr> {
     Ok(conditions(db, f)
         .await?
-        .map(|cond| in_view(cond, f, ViewPlan::ByPlace)))
+        .map(|(cond, _)| in_view(cond, f, ViewPlan::ByPlace)))
 }
 
 /// The public reports of a filter in the view, with the view written for `plan`.
@@ -66,20 +67,34 @@ fn in_view(cond: Condition, f: &ValidFilter, plan: ViewPlan) -> Select<report::E
     report::Entity::find().filter(cond)
 }
 
+/// How a filter's matches are found: by its indexes, or (words held by many reports) by
+/// walking the newest-first index and checking each row's words.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Words {
+    None,
+    Indexed,
+    Walked,
+}
+
 /// Everything of a filter but the view; None when it can match nothing (an unknown
 /// category or district code, an empty status choice).
-async fn conditions(db: &DatabaseConnection, f: &ValidFilter) -> Result<Option<Condition>, DbErr> {
+async fn conditions(
+    db: &DatabaseConnection,
+    f: &ValidFilter,
+) -> Result<Option<(Condition, Words)>, DbErr> {
     let mut cond = Condition::all().add(report::Column::IsPublic.eq(true));
+    let mut how = Words::None;
     match &f.search {
         Some(Search::Code(code)) => cond = cond.add(report::Column::Code.eq(code.as_str())),
-        Some(Search::Text(words)) => {
-            // Scoped: ExprTrait's min/max would shadow the integer methods elsewhere.
-            use sea_orm::sea_query::ExprTrait;
-            let pattern = format!("%{}%", escape_like(words));
-            cond = cond.add(
-                Expr::col(report::Column::Title)
-                    .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
-            );
+        Some(Search::Words(words)) if words.is_empty() => return Ok(None),
+        Some(Search::Words(words)) => {
+            cond = cond.add(if search::few_matches(db, words).await? {
+                how = Words::Indexed;
+                Condition::all().add(search::indexed(db.get_database_backend(), words))
+            } else {
+                how = Words::Walked;
+                search::unindexed(words)
+            });
         }
         None => {}
     }
@@ -119,7 +134,7 @@ async fn conditions(db: &DatabaseConnection, f: &ValidFilter) -> Result<Option<C
     if f.urgent {
         cond = cond.add(report::Column::Level.eq(Level::Urgent.as_str()));
     }
-    Ok(Some(cond))
+    Ok(Some((cond, how)))
 }
 
 /// `%` and `_` in a user's words are literal, not wildcards.
@@ -225,11 +240,18 @@ pub async fn list(
         total: 0,
         total_capped: false,
     };
-    let Some(cond) = conditions(db, f).await? else {
+    let Some((cond, words)) = conditions(db, f).await? else {
         return Ok(empty);
     };
-    let total = capped_count(db, in_view(cond.clone(), f, ViewPlan::ByPlace), COUNT_CAP).await?;
-    let plan = if total > DENSE_VIEW {
+    // Words held by many reports are checked row by row, so counting all their matches
+    // would read most of the table: they are counted a few pages past this one ("more
+    // than 120"), which keeps the next pages reachable.
+    let cap = match words {
+        Words::Walked => (page + 5) * PAGE_SIZE,
+        Words::None | Words::Indexed => COUNT_CAP,
+    };
+    let total = capped_count(db, in_view(cond.clone(), f, ViewPlan::ByPlace), cap).await?;
+    let plan = if total > DENSE_VIEW || (words == Words::Walked && total > cap) {
         ViewPlan::ByDate
     } else {
         ViewPlan::ByPlace
@@ -268,8 +290,8 @@ pub async fn list(
         items,
         page,
         page_size: PAGE_SIZE,
-        total: total.min(COUNT_CAP),
-        total_capped: total > COUNT_CAP,
+        total: total.min(cap),
+        total_capped: total > cap,
     })
 }
 
@@ -329,9 +351,17 @@ pub async fn map(db: &DatabaseConnection, f: &ValidFilter, columns: u32) -> Resu
         });
     }
 
-    // Grid clustering in the database: one row per non-empty cell, so the answer stays
-    // small however many reports the view holds.
     let columns = f64::from(columns.clamp(2, GRID_COLUMNS_MAX));
+    if let Some(markers) = counted_cells(db, f, &bbox, columns, select.clone()).await? {
+        return Ok(MapData {
+            markers,
+            clustered: true,
+        });
+    }
+
+    // Grid clustering in the database: one row per non-empty cell, so the answer stays
+    // small however many reports the view holds. Used where the counts kept ahead do not
+    // reach: word search, a district, or a view narrower than the finest counted level.
     let cell = ((bbox.max_lng - bbox.min_lng) / columns).max(1e-6);
     let cell_expr = |col: &str, min: f64| match db.get_database_backend() {
         // Values are finite f64s checked by BBox::is_valid, never user text.
@@ -375,6 +405,148 @@ pub async fn map(db: &DatabaseConnection, f: &ValidFilter, columns: u32) -> Resu
         markers,
         clustered: true,
     })
+}
+
+/// At most this many clusters of one report are shown as that report's marker (one small
+/// indexed lookup each); beyond, they stay "1".
+const SINGLES_SHOWN: usize = 60;
+
+/// Clusters from the counts kept ahead (`map_cells`, see its migration): the cells of the
+/// level whose cells are about `view width / columns` wide. None when the filter or the view
+/// is not one the counts answer (word search, a district, a street-level view).
+async fn counted_cells(
+    db: &DatabaseConnection,
+    f: &ValidFilter,
+    bbox: &crate::domain::geo::BBox,
+    columns: f64,
+    select: Select<report::Entity>,
+) -> Result<Option<Vec<MapMarker>>, DbErr> {
+    if f.search.is_some() || f.district.is_some() {
+        return Ok(None);
+    }
+    let Some(level) = cell_level(bbox, columns) else {
+        return Ok(None);
+    };
+    let category = match &f.category {
+        None => 0,
+        Some(code) => match category::Entity::find()
+            .filter(category::Column::Code.eq(code.as_str()))
+            .one(db)
+            .await?
+        {
+            Some(c) => c.id,
+            None => return Ok(Some(Vec::new())),
+        },
+    };
+    let statuses: Vec<&str> = match &f.statuses {
+        Some(list) => list.iter().map(|s| s.as_str()).collect(),
+        None => Status::ALL
+            .iter()
+            .filter(|s| s.is_public_visible())
+            .map(|s| s.as_str())
+            .collect(),
+    };
+    if statuses.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    let scale = f64::from(1u32 << level) / 360.0;
+    let (x0, y0) = cell_of(level, bbox.min_lat, bbox.min_lng);
+    let (x1, y1) = cell_of(level, bbox.max_lat, bbox.max_lng);
+    let backend = db.get_database_backend();
+    let marks = vec!["?"; statuses.len()].join(", ");
+    let sql = format!(
+        "SELECT gx, gy, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(urgent) AS BIGINT) AS urgent, \
+           SUM(sum_lat) AS lat, SUM(sum_lng) AS lng, SUM(urgent_lat) AS ulat, SUM(urgent_lng) AS ulng \
+         FROM map_cells WHERE level = ? AND category_id = ? AND status IN ({marks}) \
+           AND gx BETWEEN ? AND ? AND gy BETWEEN ? AND ? \
+         GROUP BY gx, gy"
+    );
+    let mut values: Vec<sea_orm::Value> = vec![level.into(), category.into()];
+    values.extend(statuses.iter().map(|s| (*s).into()));
+    values.extend([x0.into(), x1.into(), y0.into(), y1.into()]);
+    let sql = crate::server::db::sql(backend, &sql);
+    #[derive(FromQueryResult)]
+    struct Sum {
+        gx: i32,
+        gy: i32,
+        n: i64,
+        urgent: i64,
+        lat: f64,
+        lng: f64,
+        ulat: f64,
+        ulng: f64,
+    }
+    let sums = Sum::find_by_statement(sea_orm::Statement::from_sql_and_values(
+        backend, sql, values,
+    ))
+    .all(db)
+    .await?;
+    let mut markers = Vec::new();
+    let mut singles = 0;
+    for c in sums {
+        let (n, lat, lng, urgent) = if f.urgent {
+            (c.urgent, c.ulat, c.ulng, c.urgent)
+        } else {
+            (c.n, c.lat, c.lng, c.urgent)
+        };
+        if n <= 0 {
+            continue;
+        }
+        let mut marker = MapMarker {
+            lat: lat / n as f64,
+            lng: lng / n as f64,
+            count: n as u64,
+            urgent: urgent.max(0) as u64,
+            report: None,
+        };
+        if n == 1 && singles < SINGLES_SHOWN {
+            singles += 1;
+            // The one report of the cell (its bounds as the trigger computed them).
+            let (west, south) = (
+                f64::from(c.gx) / scale - 180.0,
+                f64::from(c.gy) / scale - 90.0,
+            );
+            let step = 1.0 / scale;
+            if let Some(r) = select
+                .clone()
+                .filter(report::Column::Lng.gte(west))
+                .filter(report::Column::Lng.lt(west + step))
+                .filter(report::Column::Lat.gte(south))
+                .filter(report::Column::Lat.lt(south + step))
+                .one(db)
+                .await?
+            {
+                let level = level_of(&r.level);
+                marker.lat = r.lat;
+                marker.lng = r.lng;
+                marker.report = Some(MapReport {
+                    code: r.code,
+                    title: r.title,
+                    status: status_of(&r.status),
+                    level,
+                });
+            }
+        }
+        markers.push(marker);
+    }
+    Ok(Some(markers))
+}
+
+/// The counted grid level whose cells are about `view width / columns` wide; None for a
+/// view narrower than the finest level allows (it holds few reports: they are grouped live).
+pub fn cell_level(bbox: &crate::domain::geo::BBox, columns: f64) -> Option<i32> {
+    let want = ((bbox.max_lng - bbox.min_lng) / columns.max(1.0)).max(1e-9);
+    let level = (360.0 / want).log2().round() as i32;
+    (level <= migration::MAP_LEVEL_MAX).then(|| level.max(migration::MAP_LEVEL_MIN))
+}
+
+/// The cell of a point at a counted level, as the `map_cells` triggers compute it.
+pub fn cell_of(level: i32, lat: f64, lng: f64) -> (i64, i64) {
+    let scale = f64::from(1u32 << level) / 360.0;
+    (
+        ((lng + 180.0) * scale).floor() as i64,
+        ((lat + 90.0) * scale).floor() as i64,
+    )
 }
 
 pub async fn detail(

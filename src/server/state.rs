@@ -70,6 +70,10 @@ impl AppState {
                 }
             }
         };
+        // Whoever made the data folder, only the server's user reads it (with PAHT_SECRET and
+        // PostgreSQL nothing else would make it private).
+        super::auth::secret::create_private_dir(&config.data_dir)?;
+        super::auth::secret::make_private(&config.data_dir)?;
         let secret = Secret::load(&config.data_dir)?;
         let media = super::media::MediaStore::open(&config)?;
         Ok(AppState::assemble(

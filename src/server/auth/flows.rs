@@ -668,13 +668,17 @@ pub async fn update_name(
     let mut active: user::ActiveModel = user.into();
     active.full_name = Set(name.clone());
     active.updated_at = Set(caller.now);
-    active.update(&state.db).await?;
+    let txn = state.db.begin().await?;
+    active.update(&txn).await?;
     let id = signed_in.user.id;
+    // Their reports are found by the name the public sees.
+    crate::server::search::reindex_reporter(&txn, id).await?;
     caller
         .audit(AuditAction::NameChanged, Some(id))
         .by(Some(id))
-        .write(&state.db, caller.now)
+        .write(&txn, caller.now)
         .await?;
+    txn.commit().await?;
     Ok(name)
 }
 

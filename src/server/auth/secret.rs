@@ -95,10 +95,20 @@ fn read_key(path: &Path) -> std::io::Result<Option<Secret>> {
     }
 }
 
-/// The data folder, readable by the server's user only (it holds the key, the SQLite
-/// database and the SMS outbox).
+/// A folder the server makes (the data folder, a SQLite file's folder), readable by the
+/// server's user only: it holds the key, the database, the media and the SMS outbox.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.exists() {
+        // Never another program's folder: a SQLite file in /tmp must not make /tmp private.
+        return Ok(());
+    }
     std::fs::create_dir_all(dir)?;
+    make_private(dir)
+}
+
+/// The data folder holds the key, the database and the media: only its owner reads it.
+/// Called at start for the configured folder, whoever created it.
+pub fn make_private(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -181,5 +191,28 @@ mod tests {
             "a broken key file is not replaced silently"
         );
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn only_folders_the_server_makes_or_owns_become_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        let shared = std::env::temp_dir().join(format!("paht-shared-{}", random_hex(8)));
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        // Like /tmp holding a SQLite file: left as it is.
+        create_private_dir(&shared).unwrap();
+        assert_eq!(mode(&shared), 0o1777);
+        // A folder made for the server is private from the start.
+        let made = shared.join("data");
+        create_private_dir(&made).unwrap();
+        assert_eq!(mode(&made), 0o700);
+        // The configured data folder is made private whoever made it.
+        let given = shared.join("given");
+        std::fs::create_dir(&given).unwrap();
+        std::fs::set_permissions(&given, std::fs::Permissions::from_mode(0o755)).unwrap();
+        make_private(&given).unwrap();
+        assert_eq!(mode(&given), 0o700);
+        let _ = std::fs::remove_dir_all(&shared);
     }
 }

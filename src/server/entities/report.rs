@@ -85,6 +85,9 @@ pub struct Model {
     pub dissatisfied_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]
     pub dissatisfied_reason: Option<String>,
+    /// The words it is found by, folded (`server::search`); written on every save.
+    #[sea_orm(column_type = "Text")]
+    pub search_text: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -242,4 +245,21 @@ link!(/// `follow_up_of` -> the earlier report this one follows up ("lần 2")
 link!(/// `duplicate_of` -> the report this one duplicates
     ToDuplicateOf, Entity, DuplicateOf);
 
-impl ActiveModelBehavior for ActiveModel {}
+#[async_trait::async_trait]
+impl ActiveModelBehavior for ActiveModel {
+    async fn before_save<C>(mut self, db: &C, insert: bool) -> Result<Self, DbErr>
+    where
+        C: ConnectionTrait,
+    {
+        crate::server::search::index(&mut self, db, insert).await?;
+        Ok(self)
+    }
+
+    async fn after_save<C>(model: Model, db: &C, _insert: bool) -> Result<Model, DbErr>
+    where
+        C: ConnectionTrait,
+    {
+        crate::server::search::sync(db, model.id, &model.search_text).await?;
+        Ok(model)
+    }
+}

@@ -448,6 +448,8 @@ struct World {
     officers: BTreeMap<i64, Vec<i64>>,
     operators: Vec<i64>,
     citizens: Vec<i64>,
+    /// user id -> name (the search text holds the reporter's shown name)
+    names: BTreeMap<i64, String>,
 }
 
 const GENERIC_TEXT: DistrictText = DistrictText {
@@ -572,12 +574,14 @@ async fn load_world<C: ConnectionTrait>(db: &C) -> Result<World, DbErr> {
     let mut officers: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     let mut operators = Vec::new();
     let mut citizens = Vec::new();
+    let mut names = BTreeMap::new();
     for u in user::Entity::find()
         .filter(user::Column::Status.eq("active"))
         .order_by_asc(user::Column::Id)
         .all(db)
         .await?
     {
+        names.insert(u.id, u.full_name.clone());
         match Role::parse(&u.role) {
             Some(Role::Operator) => operators.push(u.id),
             Some(Role::Citizen) => citizens.push(u.id),
@@ -608,6 +612,7 @@ async fn load_world<C: ConnectionTrait>(db: &C) -> Result<World, DbErr> {
         officers,
         operators,
         citizens,
+        names,
     })
 }
 
@@ -1163,7 +1168,16 @@ impl Generator<'_> {
             w.events.truncate(1);
         }
 
+        let hide_name = self.rng.chance(0.15);
+        let shown_name = match reporter_id {
+            _ if hide_name => None,
+            Some(id) => self.world.names.get(&id).map(String::as_str),
+            None => reporter_name.as_deref(),
+        };
+        let search_text =
+            crate::server::search::document(&code, &title, &content, &address, shown_name);
         let report = report::ActiveModel {
+            search_text: Set(search_text),
             code: Set(code.clone()),
             title: Set(title),
             content: Set(content),
@@ -1179,7 +1193,7 @@ impl Generator<'_> {
             reporter_id: Set(reporter_id),
             reporter_name: Set(reporter_name),
             reporter_phone: Set(reporter_phone),
-            hide_name: Set(self.rng.chance(0.15)),
+            hide_name: Set(hide_name),
             channel: Set(channel.as_str().to_string()),
             agency_id: Set(w.agency_id),
             officer_id: Set(w.officer_id),
@@ -1841,6 +1855,7 @@ async fn insert_plans<C: ConnectionTrait>(
         .await?
         .into_iter()
         .collect();
+    crate::server::search::sync_many(db, &ids.values().copied().collect::<Vec<_>>()).await?;
     let id_of = |code: &str| {
         ids.get(code)
             .copied()
@@ -1993,6 +2008,7 @@ mod tests {
             officers: BTreeMap::new(),
             operators: vec![],
             citizens: vec![],
+            names: BTreeMap::new(),
         };
         let mut g = Generator {
             world: &w,
