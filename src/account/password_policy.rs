@@ -265,10 +265,9 @@ fn is_common(password: &str) -> bool {
 
 /// Runs of 9 digits of the phone number, in local (`0912345678`) and international
 /// (`84912345678`) spelling; 9 digits are the number itself, shorter runs would match
-/// ordinary digit sequences. A field that does not normalise (a foreign number) gives the
-/// runs of its raw digits only while it is no longer than a phone field can be
-/// ([`phone::MAX_INPUT_CHARS`]): beyond that it is no phone number at all, and its length
-/// would be the attacker's choice (one run per digit, each scanning the password).
+/// ordinary digit sequences. A field that does not normalise gives none: it is no phone number
+/// (its own error says so), and its length would be the attacker's choice (one run per digit,
+/// each scanning the password).
 pub fn phone_runs(phone_input: &str) -> Vec<String> {
     const RUN: usize = 9;
     let spellings: Vec<String> = match phone::normalize(phone_input) {
@@ -276,8 +275,8 @@ pub fn phone_runs(phone_input: &str) -> Vec<String> {
             format!("0{}", p.national_significant()),
             p.international_digits().to_owned(),
         ],
-        Err(_) if crate::account::longer_than(phone_input, phone::MAX_INPUT_CHARS) => Vec::new(),
-        Err(_) => vec![phone_input.chars().filter(char::is_ascii_digit).collect()],
+        // Not a phone number: nothing to look for (the phone field says what is wrong).
+        Err(_) => Vec::new(),
     };
     let mut runs = Vec::new();
     for s in spellings {
@@ -586,7 +585,7 @@ mod tests {
         }
         // 8 digits of it are fine: too short to be the number.
         assert_eq!(check("Xk#91234567z", &ctx), Ok(()));
-        // Any accepted spelling of the phone in the context works, also raw digits.
+        // Any accepted spelling of the phone in the context works.
         for phone in ["0912 345 678", "84-912-345-678", "912345678"] {
             let ctx = PasswordContext {
                 phone: Some(phone),
@@ -598,7 +597,9 @@ mod tests {
             phone: Some("+1 202 555 0143"),
             full_name: None,
         };
-        assert_eq!(check("Xk#2025550143", &raw), Err(vec![P::ContainsPhone]));
+        // A number that does not normalise is no phone of ours: not looked for (the phone
+        // field is refused on its own), so its length never costs a scan.
+        assert_eq!(check("Xk#2025550143", &raw), Ok(()));
         let short = PasswordContext {
             phone: Some("1234"),
             full_name: None,
@@ -828,6 +829,9 @@ mod tests {
         // A raw phone field longer than any phone number has no runs at all to look for.
         assert!(phone_runs(&phone).is_empty());
         assert!(phone_runs(&"1".repeat(33)).is_empty());
+        // Digits that are no Vietnamese number are not looked for either.
+        assert!(phone_runs("12345678901234").is_empty());
+        assert!(phone_runs("0912").is_empty());
         assert_eq!(phone_runs("0912 345 678").len(), 5);
         assert_eq!(
             validate_full_name(&"a".repeat(1_000_000)),
