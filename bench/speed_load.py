@@ -663,9 +663,10 @@ def table(args):
     for r in runs:
         m = r["meta"]
         print()
+        added, secs = m.get("added"), m.get("add_reports_s")
+        speed = f" ({added / secs:,.0f} reports/s)" if added and secs else ""
         print(f"[{m['db']}] {m['reports']:,} reports; seeding: seed-demo --reports 2000 {f1(m.get('seed_demo_s'))} s, "
-              f"add-reports {m.get('added', '?')} {f1(m.get('add_reports_s'))} s"
-              f"{f' ({m[chr(97)+chr(100)+chr(100)+chr(101)+chr(100)] / m[chr(97)+chr(100)+chr(100)+chr(95)+chr(114)+chr(101)+chr(112)+chr(111)+chr(114)+chr(116)+chr(115)+chr(95)+chr(115)]:,.0f}/s)' if m.get('add_reports_s') and m.get('added') else ''}; "
+              f"add-reports {added if added is not None else '?'} {f1(secs)} s{speed}; "
               f"server RSS after the run: {m.get('rss_mib', '?')} MiB")
         print(f"[{m['db']}] report code {m['code']}, category {m['category']}, rare word \"{m['rare']}\"")
         for row in r["rows"]:
