@@ -26,6 +26,21 @@ for tool in wrk nginx sqlite3 psql node python3 ss curl; do
     { echo "missing $tool (apt-get install -y wrk nginx)" >&2; exit 1; }
 done
 NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
+BIN_STAMP="$(ls -l --time-style=full-iso "$BIN" | awk '{print $6, substr($7, 1, 8)}')"
+# The server names the bundle from hash.txt next to the binary: it must match target/site/pkg
+# (a build running meanwhile rewrites one and not yet the other; the page then asks for a
+# wasm file that does not exist and the map never shows a marker).
+HASHES="$(dirname "$BIN")/hash.txt"
+if [ -f "$HASHES" ]; then
+  while read -r kind hash; do
+    kind="${kind%:}"
+    [ -n "$hash" ] || continue
+    ls target/site/pkg/*."$hash".* >/dev/null 2>&1 || {
+      echo "inconsistent build: $HASHES names the $kind $hash, which target/site/pkg does not hold (a build running?)" >&2
+      exit 1
+    }
+  done <"$HASHES"
+fi
 case "${BENCH_DB:-}" in
   both) DBS=(sqlite postgres) ;;
   pg | postgres) DBS=(postgres) ;;
@@ -178,7 +193,7 @@ EOF
   echo "[$db] endpoints…" >&2
   rm -f "$NGX"/static/*
   python3 bench/speed_load.py run --db "$db" --port "$PORT" --nginx-port "$NGINX_PORT" \
-    --static "$NGX/static" --sql "$SQL_TARGET" --rare "${RARE:-588a}" \
+    --static "$NGX/static" --sql "$SQL_TARGET" --rare "${RARE:-vanh dai}" \
     --meta "$META" --out "$WORK/result-$db.json"
   RSS=$(ps -o rss= -p "$SERVER" | awk '{printf "%.0f", $1/1024}')
   python3 -c "
@@ -191,5 +206,8 @@ p = sys.argv[1]; d = json.load(open(p)); d['meta']['rss_mib'] = int(sys.argv[2])
 done
 
 echo
-echo "PAHT public reads at $(( N + 2000 )) reports ($(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC'), release build $(ls -l --time-style=+%H:%M "$BIN" | awk '{print $6}'))"
+echo "PAHT public reads at $(( N + 2000 )) reports ($(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC'), release binary of $BIN_STAMP UTC)"
+NOW_STAMP="$(ls -l --time-style=full-iso "$BIN" | awk '{print $6, substr($7, 1, 8)}')"
+[ "$NOW_STAMP" = "$BIN_STAMP" ] ||
+  echo "WARNING: the binary was rebuilt during the run ($NOW_STAMP); the servers measured ran the one of $BIN_STAMP"
 python3 bench/speed_load.py table "${RESULTS[@]}" --wasm-dir "$ROOT/target/site/pkg"
