@@ -99,12 +99,8 @@ async fn conditions(
         None => {}
     }
     if let Some(code) = &f.category {
-        match category::Entity::find()
-            .filter(category::Column::Code.eq(code.as_str()))
-            .one(db)
-            .await?
-        {
-            Some(c) => cond = cond.add(report::Column::CategoryId.eq(c.id)),
+        match category_id(db, code).await? {
+            Some(id) => cond = cond.add(report::Column::CategoryId.eq(id)),
             None => return Ok(None),
         }
     }
@@ -118,23 +114,36 @@ async fn conditions(
             None => return Ok(None),
         }
     }
-    if let Some(statuses) = &f.statuses {
-        if statuses.is_empty() {
-            return Ok(None);
-        }
-        cond = cond.add(report::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
-    } else {
-        let visible: Vec<&str> = Status::ALL
-            .iter()
-            .filter(|s| s.is_public_visible())
-            .map(|s| s.as_str())
-            .collect();
-        cond = cond.add(report::Column::Status.is_in(visible));
+    let statuses = statuses_of(f);
+    if statuses.is_empty() {
+        return Ok(None);
     }
+    cond = cond.add(report::Column::Status.is_in(statuses));
     if f.urgent {
         cond = cond.add(report::Column::Level.eq(Level::Urgent.as_str()));
     }
     Ok(Some((cond, how)))
+}
+
+/// The id of a category code; None for a code no category has.
+async fn category_id(db: &DatabaseConnection, code: &str) -> Result<Option<i64>, DbErr> {
+    Ok(category::Entity::find()
+        .filter(category::Column::Code.eq(code))
+        .one(db)
+        .await?
+        .map(|c| c.id))
+}
+
+/// The statuses a filter asks for: its choice, or every status the public sees.
+fn statuses_of(f: &ValidFilter) -> Vec<&'static str> {
+    match &f.statuses {
+        Some(list) => list.iter().map(|s| s.as_str()).collect(),
+        None => Status::ALL
+            .iter()
+            .filter(|s| s.is_public_visible())
+            .map(|s| s.as_str())
+            .collect(),
+    }
 }
 
 /// `%` and `_` in a user's words are literal, not wildcards.
@@ -429,23 +438,12 @@ async fn counted_cells(
     };
     let category = match &f.category {
         None => 0,
-        Some(code) => match category::Entity::find()
-            .filter(category::Column::Code.eq(code.as_str()))
-            .one(db)
-            .await?
-        {
-            Some(c) => c.id,
+        Some(code) => match category_id(db, code).await? {
+            Some(id) => id,
             None => return Ok(Some(Vec::new())),
         },
     };
-    let statuses: Vec<&str> = match &f.statuses {
-        Some(list) => list.iter().map(|s| s.as_str()).collect(),
-        None => Status::ALL
-            .iter()
-            .filter(|s| s.is_public_visible())
-            .map(|s| s.as_str())
-            .collect(),
-    };
+    let statuses = statuses_of(f);
     if statuses.is_empty() {
         return Ok(Some(Vec::new()));
     }

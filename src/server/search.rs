@@ -220,17 +220,26 @@ pub async fn forget<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), DbErr> {
 /// After a user changes their name: the search text of their reports (a citizen's own
 /// reports, a few dozen at most; walked in pages all the same).
 pub async fn reindex_reporter<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<(), DbErr> {
-    reindex(db, Some(user_id)).await
+    rewrite_all(db, report::Column::ReporterId.eq(user_id)).await?;
+    Ok(())
 }
 
-/// Fills `search_text` where it is still empty (rows written before it existed), in pages of
-/// 500 by id: the server calls it once at start.
+/// Fills `search_text` where it is still empty (rows written before it existed): the server
+/// calls it once at start.
 pub async fn backfill<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+    rewrite_all(db, report::Column::SearchText.eq("")).await
+}
+
+/// Recomputes the search text of every report matching `which`, in pages of 500 by id.
+async fn rewrite_all<C: ConnectionTrait>(
+    db: &C,
+    which: sea_orm::sea_query::SimpleExpr,
+) -> Result<u64, DbErr> {
     let mut done = 0;
     let mut after = 0i64;
     loop {
         let rows = report::Entity::find()
-            .filter(report::Column::SearchText.eq(""))
+            .filter(which.clone())
             .filter(report::Column::Id.gt(after))
             .order_by_asc(report::Column::Id)
             .limit(500)
@@ -243,26 +252,6 @@ pub async fn backfill<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
         for r in rows {
             rewrite(db, r).await?;
             done += 1;
-        }
-    }
-}
-
-async fn reindex<C: ConnectionTrait>(db: &C, reporter: Option<i64>) -> Result<(), DbErr> {
-    let mut after = 0i64;
-    loop {
-        let rows = report::Entity::find()
-            .filter(report::Column::ReporterId.eq(reporter))
-            .filter(report::Column::Id.gt(after))
-            .order_by_asc(report::Column::Id)
-            .limit(500)
-            .all(db)
-            .await?;
-        let Some(last) = rows.last() else {
-            return Ok(());
-        };
-        after = last.id;
-        for r in rows {
-            rewrite(db, r).await?;
         }
     }
 }
