@@ -29,8 +29,8 @@ test('without JavaScript an officer opens an unassigned report of the agency, ta
   await page.getByTestId('note-form').getByRole('button').click();
   await expect(page.getByTestId('ws-timeline')).toContainText('hẹn kiểm tra hiện trường');
 
-  // Now in "mine"; a refused action comes back with its reason.
-  await page.goto('/console?tab=mine');
+  // Now in "mine" (looked up by its code: the officer may hold more than one page of reports).
+  await page.goto(`/console?tab=mine&q=${code}`);
   await expect(page.getByTestId('inbox-row').filter({ hasText: code })).toHaveCount(1);
 });
 
