@@ -105,6 +105,7 @@ fn Page() -> impl IntoView {
                 </A>
                 <nav class="site-nav" aria-label=t.nav_map>
                     <A href="/">{t.nav_map}</A>
+                    <A href="/thong-ke" attr:class="nav-stats">{use_lang().stats().nav}</A>
                     <A href="/reports/new" attr:class="nav-file">{f.nav_file}</A>
                     <A href="/me/reports" attr:class="nav-mine">{f.nav_mine}</A>
                     <crate::pages::engagement::NotificationBell/>
@@ -115,6 +116,7 @@ fn Page() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/thong-ke") view=crate::pages::stats::StatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/reports/new") view=NewReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/reports/sent") view=SentPage ssr=SsrMode::Async/>
                     <Route path=path!("/reports/:code") view=ReportPage ssr=SsrMode::Async/>
@@ -138,6 +140,7 @@ fn Page() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 <p>{t.footer}</p>
+                <p><A href="/thong-ke" attr:data-testid="footer-stats">{use_lang().stats().title}</A></p>
             </footer>
             <TabBar/>
     }

@@ -11,6 +11,7 @@ pub mod account;
 pub mod console;
 pub mod engagement;
 pub mod filing;
+pub mod stats;
 
 /// The language of the page, provided once by `App`.
 pub fn use_lang() -> Lang {
@@ -113,6 +114,13 @@ impl Lang {
         match self {
             Lang::Vi => &engagement::VI,
             Lang::En => &engagement::EN,
+        }
+    }
+
+    pub fn stats(self) -> &'static stats::StatsStrings {
+        match self {
+            Lang::Vi => &stats::VI,
+            Lang::En => &stats::EN,
         }
     }
 

@@ -176,6 +176,15 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
             Err(e) => tracing::warn!(error = %e, "could not fill in the search text"),
         }
     });
+    // Results recorded before the scoreboard existed get their processing time (a no-op after).
+    let (db, calendar) = (state.db.clone(), state.config.calendar.clone());
+    tokio::spawn(async move {
+        match paht::server::stats::backfill(&db, &calendar).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(reports = n, "processing times filled in"),
+            Err(e) => tracing::warn!(error = %e, "could not fill in the processing times"),
+        }
+    });
     let app = http::router(state.clone())
         .layer(
             tower_http::trace::TraceLayer::new_for_http().make_span_with(

@@ -14,4 +14,5 @@ pub mod live;
 pub mod media;
 pub mod redirect;
 pub mod routing;
+pub mod stats;
 pub mod text;

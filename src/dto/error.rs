@@ -152,6 +152,12 @@ pub enum Problem {
     BadDistrict,
     BadStatus,
     PageTooFar,
+    /// A date not written YYYY-MM-DD, or not a real day.
+    BadDate,
+    /// A period whose start is after its end.
+    DateReversed,
+    /// A date before 2000 or after today.
+    DateOutOfRange,
 }
 
 impl Problem {
@@ -168,6 +174,9 @@ impl Problem {
             Problem::BadDistrict => t.err_bad_district.to_string(),
             Problem::BadStatus => t.err_bad_status.to_string(),
             Problem::PageTooFar => t.err_page_too_far.replace("{n}", &MAX_PAGE.to_string()),
+            Problem::BadDate => lang.stats().err_bad_date.to_string(),
+            Problem::DateReversed => lang.stats().err_date_reversed.to_string(),
+            Problem::DateOutOfRange => lang.stats().err_date_out_of_range.to_string(),
         }
     }
 }
@@ -226,6 +235,9 @@ mod tests {
             Problem::BadDistrict,
             Problem::BadStatus,
             Problem::PageTooFar,
+            Problem::BadDate,
+            Problem::DateReversed,
+            Problem::DateOutOfRange,
         ];
         for p in all {
             let (vi, en) = (p.message(Lang::Vi), p.message(Lang::En));

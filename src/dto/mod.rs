@@ -8,6 +8,7 @@ pub mod error;
 pub mod filing;
 pub mod filter;
 pub mod media;
+pub mod stats;
 
 use crate::domain::lifecycle::{Action, Channel, Level, Status};
 use chrono::{DateTime, Utc};

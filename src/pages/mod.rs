@@ -8,6 +8,7 @@ pub mod filing;
 pub mod home;
 pub mod not_found;
 pub mod report;
+pub mod stats;
 
 /// Sets the HTTP status of a server-rendered page (404 for a missing report, say).
 /// In the browser there is no response to change.

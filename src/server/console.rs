@@ -362,11 +362,17 @@ async fn act_on(
                 .map_err(AppError::Media)?;
             row.result_text = Set(Some(result.clone()));
             row.resolved_at = Set(Some(now));
+            row.processing_days = Set(crate::server::stats::processing_days(
+                &state.config.calendar,
+                r.dispatched_at,
+                Some(now),
+            ));
             row.extension_until = Set(None);
             row.extension_reason = Set(None);
         }
         Step::SendBack { reason } => {
             row.resolved_at = Set(None);
+            row.processing_days = Set(None);
             note = Some(reason.clone());
         }
         Step::Publish => {

@@ -59,7 +59,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/events", get(super::live::stream_handler))
         .route("/media/{id}", get(super::media::routes::media_file))
-        .route("/media/{id}/thumb", get(super::media::routes::media_thumb));
+        .route("/media/{id}/thumb", get(super::media::routes::media_thumb))
+        .route("/thong-ke/{file}", get(super::stats::csv_download));
     if state.config.local_tiles {
         router = router.route("/tiles/{z}/{x}/{y}", get(blank_tile));
     }

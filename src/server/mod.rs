@@ -17,6 +17,7 @@ pub mod search;
 pub mod security;
 pub mod seed;
 pub mod state;
+pub mod stats;
 pub mod testing;
 
 pub use state::AppState;

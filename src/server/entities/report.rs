@@ -88,6 +88,9 @@ pub struct Model {
     /// The words it is found by, folded (`server::search`); written on every save.
     #[sea_orm(column_type = "Text")]
     pub search_text: String,
+    /// Working days from the dispatch to the agency's result (the scoreboard's processing
+    /// time); set with `resolved_at`, cleared when the centre sends the result back.
+    pub processing_days: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -28,6 +28,7 @@ use crate::server::entities::{
     agency, area, category, comment, like, reply_template, report, report_event, routing_rule, user,
 };
 use crate::server::password::hash_password;
+use crate::server::stats::processing_days;
 
 use data::{CategoryText, DistrictText, Issue};
 
@@ -1203,6 +1204,11 @@ impl Generator<'_> {
             verified_at: Set(w.verified_at),
             dispatched_at: Set(w.dispatched_at),
             resolved_at: Set(w.resolved_at),
+            processing_days: Set(processing_days(
+                &self.calendar,
+                w.dispatched_at,
+                w.resolved_at,
+            )),
             published_at: Set(w.published_at),
             closed_at: Set(w.closed_at),
             result_text: Set(w.result_text.clone()),
