@@ -133,6 +133,7 @@ fn Page() -> impl IntoView {
                     <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/console") view=ConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/r/:code") view=WorkspacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/console/dashboard") view=crate::pages::stats::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/field") view=FieldListPage ssr=SsrMode::Async/>
                     <Route path=path!("/console/comments") view=crate::pages::engagement::ModerationPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/notifications") view=crate::pages::engagement::NotificationsPage ssr=SsrMode::Async/>

@@ -298,6 +298,8 @@ fn allowed(path: &str, who: Who) -> bool {
         | "/api/console/report"
         | "/api/console/act"
         | "/api/console/note" => matches!(who, Who::Operator | Who::OfficerOfAnotherAgency),
+        // The dashboards: the centre's province view, an officer's own agency.
+        "/api/console/dashboard" => matches!(who, Who::Operator | Who::OfficerOfAnotherAgency),
         // Taking or assigning is the agency's; bulk actions are the centre's.
         "/api/console/assign" => who == Who::OfficerOfAnotherAgency,
         "/api/console/bulk" => who == Who::Operator,

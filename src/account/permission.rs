@@ -496,7 +496,17 @@ pub fn may(subject: &Subject, permission: Permission, object: &Object) -> Result
             role(OPERATOR)?;
             staff_reach(subject, object)
         }
-        P::FileOnBehalf | P::ModerateComments | P::ViewDashboard => role(OPERATOR),
+        P::FileOnBehalf | P::ModerateComments => role(OPERATOR),
+        // The centre sees the province; an officer their own agency's figures (the server
+        // limits the figures to `agency_id`), so one without an agency sees nothing.
+        P::ViewDashboard => {
+            role(STAFF)?;
+            if subject.role == Role::Officer && subject.agency_id.is_none() {
+                Err(Denied::NoAgency)
+            } else {
+                Ok(())
+            }
+        }
 
         P::ChangeUserRole | P::DisableUser => {
             role(ADMIN)?;
@@ -741,7 +751,7 @@ mod tests {
             (P::FileOnBehalf,          ["LLLLL", "RRRRR", "YYYYY", "RRRRR", "RRRRR", "RRRRR"]),
             (P::ClassifyReport,        ["LLLLL", "RRRRR", "YYYYY", "RRRRR", "RRRRR", "RRRRR"]),
             (P::ModerateComments,      ["LLLLL", "RRRRR", "YYYYY", "RRRRR", "RRRRR", "RRRRR"]),
-            (P::ViewDashboard,         ["LLLLL", "RRRRR", "YYYYY", "RRRRR", "RRRRR", "RRRRR"]),
+            (P::ViewDashboard,         ["LLLLL", "RRRRR", "YYYYY", "YYYYY", "RRRRR", "RRRRR"]),
             (P::ListUsers,             ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
             (P::ViewUser,              ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
             (P::ChangeUserRole,        ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "SYYYY", "RRRRR"]),

@@ -161,6 +161,30 @@ pub fn months_ending(last: NaiveDate, n: usize) -> Vec<Month> {
         .collect()
 }
 
+/// One week of the staff dashboards' trend, Monday to Sunday (Việt Nam calendar).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Week {
+    pub monday: NaiveDate,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// The `n` weeks that end with the week of `last`, oldest first.
+pub fn weeks_ending(last: NaiveDate, n: usize) -> Vec<Week> {
+    let monday = last - TimeDelta::days(i64::from(last.weekday().num_days_from_monday()));
+    (0..n)
+        .rev()
+        .map(|back| {
+            let m = monday - TimeDelta::weeks(back as i64);
+            Week {
+                monday: m,
+                start: local_midnight(m),
+                end: local_midnight(m + TimeDelta::weeks(1)),
+            }
+        })
+        .collect()
+}
+
 /// The `p`-th percentile (0 < p ≤ 100) of values given as a histogram of (value, how many),
 /// by the nearest-rank method: the smallest value with at least p% of all at or below it.
 /// `None` when there are no values.
@@ -398,6 +422,23 @@ mod tests {
         }
         assert_eq!(m[11].start, local_midnight(day(2026, 2, 1)));
         assert_eq!(m[11].end, local_midnight(day(2026, 3, 1)));
+    }
+
+    #[test]
+    fn twelve_weeks_run_monday_to_sunday_and_end_with_the_week_asked_for() {
+        // Thursday 2026-01-01: its week began on Monday 2025-12-29.
+        let w = weeks_ending(day(2026, 1, 1), 12);
+        assert_eq!(w.len(), 12);
+        assert_eq!(w[11].monday, day(2025, 12, 29));
+        assert_eq!(w[0].monday, day(2025, 10, 13));
+        for pair in w.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+            assert_eq!(pair[1].monday - pair[0].monday, TimeDelta::weeks(1));
+        }
+        assert_eq!(w[11].end, local_midnight(day(2026, 1, 5)));
+        // A Monday is the first day of its own week, a Sunday the last.
+        assert_eq!(weeks_ending(day(2025, 12, 29), 1)[0].monday, day(2025, 12, 29));
+        assert_eq!(weeks_ending(day(2026, 1, 4), 1)[0].monday, day(2025, 12, 29));
     }
 
     #[test]

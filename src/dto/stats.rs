@@ -116,6 +116,15 @@ pub struct MonthRow {
     pub processed: u64,
 }
 
+/// One week of the staff dashboards' trend: received in it, processed (published) in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekRow {
+    /// Its Monday, YYYY-MM-DD.
+    pub monday: String,
+    pub received: u64,
+    pub processed: u64,
+}
+
 /// One agency's figures over the reports received in the period and dispatched to it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AgencyRow {
@@ -155,13 +164,27 @@ pub struct Scoreboard {
     pub by_district: Vec<GroupRow>,
     pub by_month: Vec<MonthRow>,
     pub agencies: Vec<AgencyRow>,
+    /// The last 12 weeks (staff dashboards only; empty on the public scoreboard).
+    pub weeks: Vec<WeekRow>,
     /// The district choices of the filter form.
     pub districts: Vec<DistrictRef>,
     /// When the figures were counted (RFC 3339).
     pub counted_at: String,
 }
 
-/// The tables of the scoreboard, each downloadable as CSV at `/thong-ke/{name}.csv`.
+/// A staff dashboard (`/console/dashboard`): the scoreboard of what the viewer may see (the
+/// province for the centre, the own agency for an officer) with the weekly trend, and the
+/// viewer's inbox tabs with their counts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub board: Scoreboard,
+    pub tabs: Vec<(crate::domain::console::Tab, u64)>,
+    /// The officer's agency; `None` for the centre's province view.
+    pub agency: Option<String>,
+}
+
+/// The tables of the scoreboard, each downloadable as CSV at `/thong-ke/{name}.csv` (the
+/// weekly one only from the staff dashboards, `/console/dashboard/{name}.csv`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StatsTable {
     Totals,
@@ -169,15 +192,22 @@ pub enum StatsTable {
     Districts,
     Months,
     Agencies,
+    Weeks,
 }
 
+/// Where the public scoreboard's CSV files are.
+pub const PUBLIC_BASE: &str = "/thong-ke";
+/// Where the staff dashboards' CSV files are.
+pub const DASHBOARD_BASE: &str = "/console/dashboard";
+
 impl StatsTable {
-    pub const ALL: [StatsTable; 5] = [
+    pub const ALL: [StatsTable; 6] = [
         StatsTable::Totals,
         StatsTable::Categories,
         StatsTable::Districts,
         StatsTable::Months,
         StatsTable::Agencies,
+        StatsTable::Weeks,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -187,6 +217,7 @@ impl StatsTable {
             StatsTable::Districts => "dia-ban",
             StatsTable::Months => "theo-thang",
             StatsTable::Agencies => "don-vi",
+            StatsTable::Weeks => "theo-tuan",
         }
     }
 
@@ -194,9 +225,21 @@ impl StatsTable {
         StatsTable::ALL.into_iter().find(|t| t.slug() == s)
     }
 
-    /// Where its CSV is downloaded, with the page's filter.
+    /// Where its CSV is downloaded from the public scoreboard, with the page's filter.
     pub fn csv_href(self, filter: &StatsFilter) -> String {
-        format!("/thong-ke/{}.csv{}", self.slug(), filter.query())
+        self.csv_href_at(PUBLIC_BASE, filter)
+    }
+
+    /// Where its CSV is downloaded below `base`, with the page's filter.
+    pub fn csv_href_at(self, base: &str, filter: &StatsFilter) -> String {
+        format!("{base}/{}.csv{}", self.slug(), filter.query())
+    }
+
+    /// The table named by a file name ("don-vi.csv"), if `staff` may have it.
+    pub fn from_file(file: &str, staff: bool) -> Option<StatsTable> {
+        file.strip_suffix(".csv")
+            .and_then(StatsTable::from_slug)
+            .filter(|t| staff || *t != StatsTable::Weeks)
     }
 }
 
@@ -221,6 +264,14 @@ mod tests {
             assert_eq!(StatsTable::from_slug(t.slug()), Some(t));
         }
         assert_eq!(StatsTable::from_slug("../etc"), None);
+        assert_eq!(StatsTable::from_file("don-vi.csv", false), Some(StatsTable::Agencies));
+        assert_eq!(StatsTable::from_file("don-vi.txt", false), None);
+        assert_eq!(StatsTable::from_file("theo-tuan.csv", false), None);
+        assert_eq!(StatsTable::from_file("theo-tuan.csv", true), Some(StatsTable::Weeks));
+        assert_eq!(
+            StatsTable::Weeks.csv_href_at(DASHBOARD_BASE, &StatsFilter::default()),
+            "/console/dashboard/theo-tuan.csv"
+        );
     }
 
     #[test]

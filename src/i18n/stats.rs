@@ -70,6 +70,13 @@ pub struct StatsStrings {
     pub err_date_reversed: &'static str,
     pub err_date_out_of_range: &'static str,
     pub err_unknown_table: &'static str,
+    pub col_week: &'static str,
+    pub by_week: &'static str,
+    pub dashboard_title: &'static str,
+    pub dashboard_province: &'static str,
+    pub dashboard_agency: &'static str,
+    pub inbox_title: &'static str,
+    pub login_first: &'static str,
 }
 
 pub static VI: StatsStrings = StatsStrings {
@@ -131,6 +138,13 @@ pub static VI: StatsStrings = StatsStrings {
     err_date_reversed: "Ngày bắt đầu phải trước hoặc trùng với ngày kết thúc.",
     err_date_out_of_range: "Ngày phải trong khoảng từ 01/01/2000 đến hôm nay.",
     err_unknown_table: "Không có bảng số liệu này.",
+    col_week: "Tuần (từ thứ Hai)",
+    by_week: "Theo tuần (12 tuần gần nhất của kỳ)",
+    dashboard_title: "Bảng điều khiển số liệu",
+    dashboard_province: "Số liệu toàn tỉnh của Trung tâm Giám sát, điều hành.",
+    dashboard_agency: "Số liệu các phản ánh do {agency} đang xử lý hoặc đã xử lý.",
+    inbox_title: "Hộp việc hiện nay",
+    login_first: "Đăng nhập bằng tài khoản cán bộ để xem bảng điều khiển.",
 };
 
 pub static EN: StatsStrings = StatsStrings {
@@ -192,4 +206,11 @@ pub static EN: StatsStrings = StatsStrings {
     err_date_reversed: "The start date must be on or before the end date.",
     err_date_out_of_range: "Dates must be between 01/01/2000 and today.",
     err_unknown_table: "There is no such table.",
+    col_week: "Week (from Monday)",
+    by_week: "By week (the period's last 12 weeks)",
+    dashboard_title: "Figures dashboard",
+    dashboard_province: "Province-wide figures of the operations centre.",
+    dashboard_agency: "Figures of the reports {agency} holds or has handled.",
+    inbox_title: "Inbox now",
+    login_first: "Log in with a staff account to see the dashboard.",
 };

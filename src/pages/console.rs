@@ -266,6 +266,7 @@ fn Inbox(
             } else {
                 view! { <a class="button" href="/console/field" data-testid="field-link">{c.field_link}</a> }.into_any()
             }}
+            " "<a class="button" href="/console/dashboard" data-testid="dashboard-link">{lang.stats().dashboard_title}</a>
         </p>
         <Tabs page=page.clone() filter=filter.clone()/>
         <Filters filter=filter.clone() choices=choices.clone() operator/>

@@ -6,25 +6,30 @@ use crate::api::stats::get_scoreboard;
 use crate::domain::stats::{
     bars, chart_height, format_count, format_percent, BAR_PITCH, CHART_WIDTH, LABEL_AREA,
 };
-use crate::dto::stats::{GroupRow, Scoreboard, StageCounts, StatsFilter, StatsTable};
+use crate::dto::stats::{GroupRow, Scoreboard, StageCounts, StatsFilter, StatsTable, DASHBOARD_BASE, PUBLIC_BASE};
 use crate::i18n::stats::month_label;
 use crate::i18n::{format_datetime, use_lang, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-#[component]
-pub fn StatsPage() -> AnyView {
-    let lang = use_lang();
-    let s = lang.stats();
+/// The filter in the page's URL.
+fn query_filter() -> impl Fn() -> StatsFilter + Copy + Send + Sync + 'static {
     let q = use_query_map();
-    let filter = move || {
+    move || {
         q.with(|q| StatsFilter {
             from: q.get("from"),
             to: q.get("to"),
             district: q.get("district"),
         })
-    };
+    }
+}
+
+#[component]
+pub fn StatsPage() -> AnyView {
+    let lang = use_lang();
+    let s = lang.stats();
+    let filter = query_filter();
     let board = Resource::new(filter, get_scoreboard);
     view! {
         <Title text=s.title/>
@@ -54,11 +59,15 @@ pub fn StatsPage() -> AnyView {
 }
 
 #[component]
-fn StatsForm(filter: StatsFilter, districts: Vec<crate::dto::DistrictRef>) -> AnyView {
+fn StatsForm(
+    filter: StatsFilter,
+    districts: Vec<crate::dto::DistrictRef>,
+    #[prop(default = PUBLIC_BASE)] base: &'static str,
+) -> AnyView {
     let s = use_lang().stats();
     let chosen = filter.district.clone().unwrap_or_default();
     view! {
-        <form method="get" action="/thong-ke" class="filter-form admin-filter" aria-label=s.filter_label data-testid="stats-filter">
+        <form method="get" action=base class="filter-form admin-filter" aria-label=s.filter_label data-testid="stats-filter">
             <div class="field">
                 <label for="s-from">{s.from}</label>
                 <input id="s-from" type="date" name="from" min="2000-01-01" value=filter.from.clone().unwrap_or_default()/>
@@ -80,7 +89,7 @@ fn StatsForm(filter: StatsFilter, districts: Vec<crate::dto::DistrictRef>) -> An
             <div class="field actions">
                 <button type="submit" class="button primary">{s.apply}</button>
                 " "
-                <a href="/thong-ke" class="button">{s.reset}</a>
+                <a href=base class="button">{s.reset}</a>
             </div>
         </form>
     }.into_any()
@@ -94,7 +103,11 @@ fn group_name(lang: Lang, r: &GroupRow) -> String {
 }
 
 #[component]
-fn Board(board: Scoreboard, filter: StatsFilter) -> AnyView {
+fn Board(
+    board: Scoreboard,
+    filter: StatsFilter,
+    #[prop(default = PUBLIC_BASE)] base: &'static str,
+) -> AnyView {
     let lang = use_lang();
     let s = lang.stats();
     let vi = lang == Lang::Vi;
@@ -116,6 +129,16 @@ fn Board(board: Scoreboard, filter: StatsFilter) -> AnyView {
         .iter()
         .map(|m| (month_label(lang, m.year, m.month), m.received, m.processed))
         .collect();
+    let weeks: Vec<(String, u64, u64)> = board
+        .weeks
+        .iter()
+        .map(|w| {
+            let label = chrono::NaiveDate::parse_from_str(&w.monday, "%Y-%m-%d")
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|_| w.monday.clone());
+            (label, w.received, w.processed)
+        })
+        .collect();
     view! {
         <p class="field-hint" data-testid="stats-counted">{s.counted_at.replace("{t}", &counted)}</p>
         <section aria-labelledby="st-totals">
@@ -128,11 +151,11 @@ fn Board(board: Scoreboard, filter: StatsFilter) -> AnyView {
                     </div>
                 }).collect_view()}
             </dl>
-            <CsvLink table=StatsTable::Totals filter=filter.clone()/>
+            <CsvLink table=StatsTable::Totals filter=filter.clone() base/>
             {empty.then(|| view! { <p class="empty" data-testid="stats-empty">{s.empty}</p> })}
         </section>
-        <GroupSection id="st-category" title=s.by_category first=s.col_category rows=board.by_category.clone() table=StatsTable::Categories filter=filter.clone()/>
-        <GroupSection id="st-district" title=s.by_district first=s.col_district rows=board.by_district.clone() table=StatsTable::Districts filter=filter.clone()/>
+        <GroupSection id="st-category" title=s.by_category first=s.col_category rows=board.by_category.clone() table=StatsTable::Categories filter=filter.clone() base/>
+        <GroupSection id="st-district" title=s.by_district first=s.col_district rows=board.by_district.clone() table=StatsTable::Districts filter=filter.clone() base/>
         <section aria-labelledby="st-month">
             <h2 id="st-month">{s.by_month}</h2>
             <div class="stats-pair">
@@ -149,8 +172,28 @@ fn Board(board: Scoreboard, filter: StatsFilter) -> AnyView {
                     </table>
                 </div>
             </div>
-            <CsvLink table=StatsTable::Months filter=filter.clone()/>
+            <CsvLink table=StatsTable::Months filter=filter.clone() base/>
         </section>
+        {(!weeks.is_empty()).then(|| view! {
+            <section aria-labelledby="st-week">
+                <h2 id="st-week">{s.by_week}</h2>
+                <div class="stats-pair">
+                    <BarChart title=s.by_week rows=weeks.clone()/>
+                    <div class="table-wrap">
+                        <table class="admin-table stats-table" data-testid="stats-weeks">
+                            <caption class="visually-hidden">{s.by_week}</caption>
+                            <thead><tr><th scope="col">{s.col_week}</th><th scope="col" class="num">{s.received}</th><th scope="col" class="num">{s.processed}</th></tr></thead>
+                            <tbody>
+                                {weeks.clone().into_iter().map(|(label, r, p)| view! {
+                                    <tr><th scope="row">{label}</th><td class="num">{n(r)}</td><td class="num">{n(p)}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </div>
+                <CsvLink table=StatsTable::Weeks filter=filter.clone() base/>
+            </section>
+        })}
         <section aria-labelledby="st-agency">
             <h2 id="st-agency">{s.by_agency}</h2>
             {if board.agencies.is_empty() {
@@ -193,7 +236,7 @@ fn Board(board: Scoreboard, filter: StatsFilter) -> AnyView {
                     </div>
                 }.into_any()
             }}
-            <CsvLink table=StatsTable::Agencies filter=filter.clone()/>
+            <CsvLink table=StatsTable::Agencies filter=filter.clone() base/>
         </section>
         <section aria-labelledby="st-defs" class="stats-defs">
             <h2 id="st-defs">{s.definitions_title}</h2>
@@ -206,11 +249,11 @@ fn Board(board: Scoreboard, filter: StatsFilter) -> AnyView {
 }
 
 #[component]
-fn CsvLink(table: StatsTable, filter: StatsFilter) -> AnyView {
+fn CsvLink(table: StatsTable, filter: StatsFilter, base: &'static str) -> AnyView {
     let s = use_lang().stats();
     view! {
         <p class="csv-link">
-            <a href=table.csv_href(&filter) rel="external" download="" data-testid=format!("csv-{}", table.slug())>{s.download_csv}</a>
+            <a href=table.csv_href_at(base, &filter) rel="external" download="" data-testid=format!("csv-{}", table.slug())>{s.download_csv}</a>
         </p>
     }.into_any()
 }
@@ -223,6 +266,7 @@ fn GroupSection(
     rows: Vec<GroupRow>,
     table: StatsTable,
     filter: StatsFilter,
+    base: &'static str,
 ) -> AnyView {
     let lang = use_lang();
     let s = lang.stats();
@@ -268,7 +312,7 @@ fn GroupSection(
                     </table>
                 </div>
             </div>
-            <CsvLink table filter/>
+            <CsvLink table filter base/>
         </section>
     }.into_any()
 }
@@ -320,5 +364,64 @@ fn BarChart(title: &'static str, rows: Vec<(String, u64, u64)>) -> AnyView {
                 </g>
             </svg>
         </figure>
+    }.into_any()
+}
+
+/// `/console/dashboard`: the staff dashboard. The centre sees the province, an officer their
+/// own agency; the inbox tabs with their counts, then the same tables, charts and CSV files
+/// as the public scoreboard, and the weekly trend.
+#[component]
+pub fn DashboardPage() -> AnyView {
+    let lang = use_lang();
+    let s = lang.stats();
+    let filter = query_filter();
+    let dash = Resource::new(filter, crate::api::stats::get_dashboard);
+    view! {
+        <Title text=s.dashboard_title/>
+        <section class="admin-page stats-page">
+            <h1>{s.dashboard_title}</h1>
+            <Transition fallback=move || view! { <p class="loading" role="status">{s.loading}</p> }>
+                {move || Suspend::new(async move {
+                    let f = filter();
+                    match dash.await {
+                        Ok(d) => {
+                            let scope = match &d.agency {
+                                Some(a) => s.dashboard_agency.replace("{agency}", a),
+                                None => s.dashboard_province.to_string(),
+                            };
+                            let c = lang.console();
+                            view! {
+                                <p class="stats-intro" data-testid="dashboard-scope">{scope}</p>
+                                <section aria-labelledby="st-inbox">
+                                    <h2 id="st-inbox">{s.inbox_title}</h2>
+                                    <ul class="stat-cards inbox-cards" data-testid="dashboard-tabs">
+                                        {d.tabs.iter().map(|(tab, n)| view! {
+                                            <li class="stat-card">
+                                                <a href=format!("/console?tab={}", tab.as_str()) data-testid=format!("dash-tab-{}", tab.as_str())>
+                                                    <span class="stat-label">{c.tab(*tab)}</span>
+                                                    <strong>{format_count(*n, lang == Lang::Vi)}</strong>
+                                                </a>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                                <StatsForm filter=f.clone() districts=d.board.districts.clone() base=DASHBOARD_BASE/>
+                                <Board board=d.board filter=f base=DASHBOARD_BASE/>
+                            }.into_any()
+                        }
+                        Err(e) => {
+                            crate::pages::set_status(e.status_code());
+                            let login = (e.status_code() == 401).then(|| view! {
+                                <p><a class="button primary" href="/login?next=%2Fconsole%2Fdashboard">{s.login_first}</a></p>
+                            });
+                            view! {
+                                <p class="error" role="alert" data-testid="stats-error">{e.message(lang)}</p>
+                                {login}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
     }.into_any()
 }

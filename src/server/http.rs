@@ -60,7 +60,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/events", get(super::live::stream_handler))
         .route("/media/{id}", get(super::media::routes::media_file))
         .route("/media/{id}/thumb", get(super::media::routes::media_thumb))
-        .route("/thong-ke/{file}", get(super::stats::csv_download));
+        .route("/thong-ke/{file}", get(super::stats::csv_download))
+        .route(
+            "/console/dashboard/{file}",
+            get(super::stats::dashboard_csv_download),
+        );
     if state.config.local_tiles {
         router = router.route("/tiles/{z}/{x}/{y}", get(blank_tile));
     }

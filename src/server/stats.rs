@@ -9,9 +9,9 @@
 
 use crate::domain::deadline::{local_date, WorkCalendar};
 use crate::domain::lifecycle::Status;
-use crate::domain::stats::{months_ending, percentile, Stage};
+use crate::domain::stats::{months_ending, percentile, weeks_ending, Stage};
 use crate::dto::stats::{
-    AgencyRow, GroupRow, MonthRow, Scoreboard, StageCounts, StatsTable, ValidStats,
+    AgencyRow, GroupRow, MonthRow, Scoreboard, StageCounts, StatsTable, ValidStats, WeekRow,
 };
 use crate::dto::DistrictRef;
 use crate::i18n::Lang;
@@ -100,6 +100,10 @@ fn scope(p: &str, f: &Scope, values: &mut Vec<Value>) -> String {
         w.push(format!("{p}district_id = ?"));
         values.push(d.into());
     }
+    if let Some(a) = f.agency_id {
+        w.push(format!("{p}agency_id = ?"));
+        values.push(a.into());
+    }
     w.join(" AND ")
 }
 
@@ -107,6 +111,8 @@ struct Scope {
     start: Option<DateTime<Utc>>,
     end: Option<DateTime<Utc>>,
     district_id: Option<i64>,
+    /// An officer's dashboard: only the reports their agency holds.
+    agency_id: Option<i64>,
 }
 
 /// "Overdue now", as SQL: the statuses `Status::counts_for_overdue` names, past `due_at`.
@@ -152,12 +158,45 @@ pub async fn district_id(db: &DatabaseConnection, code: &str) -> Result<Option<i
         .await
 }
 
-/// Every figure of the scoreboard. `district_id` is the filter's district, looked up by the
-/// caller (an unknown code is the caller's 400, not an empty board).
+/// An agency's name (the officer's dashboard says whose figures it shows).
+pub async fn agency_name(db: &DatabaseConnection, id: i64) -> Result<Option<String>, DbErr> {
+    agency::Entity::find_by_id(id)
+        .select_only()
+        .column(agency::Column::Name)
+        .into_tuple::<String>()
+        .one(db)
+        .await
+}
+
+/// Every figure of the public scoreboard. `district_id` is the filter's district, looked up
+/// by the caller (an unknown code is the caller's 400, not an empty board).
 pub async fn scoreboard(
     db: &DatabaseConnection,
     filter: &ValidStats,
     district_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Scoreboard, DbErr> {
+    board(db, filter, district_id, None, false, now).await
+}
+
+/// The same figures for a staff dashboard: of one agency's reports (an officer's) or of all
+/// (the centre's), with the weekly trend.
+pub async fn dashboard_board(
+    db: &DatabaseConnection,
+    filter: &ValidStats,
+    district_id: Option<i64>,
+    agency_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Scoreboard, DbErr> {
+    board(db, filter, district_id, agency_id, true, now).await
+}
+
+async fn board(
+    db: &DatabaseConnection,
+    filter: &ValidStats,
+    district_id: Option<i64>,
+    agency_id: Option<i64>,
+    with_weeks: bool,
     now: DateTime<Utc>,
 ) -> Result<Scoreboard, DbErr> {
     let (start, end) = filter.period.bounds();
@@ -165,6 +204,7 @@ pub async fn scoreboard(
         start,
         end,
         district_id,
+        agency_id,
     };
 
     // Reference tables: a few dozen rows each.
@@ -263,7 +303,12 @@ pub async fn scoreboard(
         });
     }
 
-    let by_month = months(db, filter, district_id, now).await?;
+    let by_month = months(db, filter, &s, now).await?;
+    let weeks = if with_weeks {
+        weeks(db, filter, &s, now).await?
+    } else {
+        Vec::new()
+    };
     let agencies = agency_rows(db, &s, &agencies, now).await?;
 
     Ok(Scoreboard {
@@ -272,6 +317,7 @@ pub async fn scoreboard(
         by_district,
         by_month,
         agencies,
+        weeks,
         districts: districts
             .into_iter()
             .map(|d| DistrictRef {
@@ -283,37 +329,26 @@ pub async fn scoreboard(
     })
 }
 
-/// The 12 months ending with the period's last month (or this month): received by the month
-/// sent, processed by the month published. Two scans of one year's rows, one sum per month.
-async fn months(
+/// Received and processed (published) in each window `[start, end)`: two scans of the
+/// windows' rows, one sum per window, in the district and agency of the view.
+async fn per_window(
     db: &DatabaseConnection,
-    filter: &ValidStats,
+    windows: &[(DateTime<Utc>, DateTime<Utc>)],
     district_id: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<Vec<MonthRow>, DbErr> {
-    let last = filter.period.to.unwrap_or_else(|| local_date(now));
-    let months = months_ending(last, 12);
-    let (Some(first), Some(final_)) = (months.first(), months.last()) else {
-        return Ok(Vec::new());
+    agency_id: Option<i64>,
+) -> Result<Vec<(u64, u64)>, DbErr> {
+    let mut out = vec![(0u64, 0u64); windows.len()];
+    let (Some(first), Some(last)) = (windows.first(), windows.last()) else {
+        return Ok(out);
     };
-    let (start, end) = (first.start, final_.end);
-    let mut out: Vec<MonthRow> = months
-        .iter()
-        .map(|m| MonthRow {
-            year: m.year,
-            month: m.month,
-            received: 0,
-            processed: 0,
-        })
-        .collect();
     for (col, processed) in [("received_at", false), ("published_at", true)] {
         let mut values: Vec<Value> = Vec::new();
-        let sums = months
+        let sums = windows
             .iter()
             .enumerate()
-            .map(|(i, m)| {
-                values.push(m.start.into());
-                values.push(m.end.into());
+            .map(|(i, (a, b))| {
+                values.push((*a).into());
+                values.push((*b).into());
                 format!(
                     "CAST(SUM(CASE WHEN {col} >= ? AND {col} < ? THEN 1 ELSE 0 END) AS BIGINT) AS m{i}"
                 )
@@ -321,8 +356,8 @@ async fn months(
             .collect::<Vec<_>>()
             .join(", ");
         let mut sql = format!("SELECT {sums} FROM reports WHERE {col} >= ? AND {col} < ?");
-        values.push(start.into());
-        values.push(end.into());
+        values.push(first.0.into());
+        values.push(last.1.into());
         if processed {
             sql.push_str(&format!(
                 " AND status IN ({})",
@@ -333,18 +368,68 @@ async fn months(
             sql.push_str(" AND district_id = ?");
             values.push(d.into());
         }
+        if let Some(a) = agency_id {
+            sql.push_str(" AND agency_id = ?");
+            values.push(a.into());
+        }
         if let Some(r) = rows(db, &sql, values).await?.first() {
-            for (i, row) in out.iter_mut().enumerate() {
+            for (i, slot) in out.iter_mut().enumerate() {
                 let n = count(r, &format!("m{i}"))?;
                 if processed {
-                    row.processed = n;
+                    slot.1 = n;
                 } else {
-                    row.received = n;
+                    slot.0 = n;
                 }
             }
         }
     }
     Ok(out)
+}
+
+/// The 12 months ending with the period's last month (or this month): received by the month
+/// sent, processed by the month published.
+async fn months(
+    db: &DatabaseConnection,
+    filter: &ValidStats,
+    s: &Scope,
+    now: DateTime<Utc>,
+) -> Result<Vec<MonthRow>, DbErr> {
+    let last = filter.period.to.unwrap_or_else(|| local_date(now));
+    let months = months_ending(last, 12);
+    let windows: Vec<_> = months.iter().map(|m| (m.start, m.end)).collect();
+    let counts = per_window(db, &windows, s.district_id, s.agency_id).await?;
+    Ok(months
+        .iter()
+        .zip(counts)
+        .map(|(m, (received, processed))| MonthRow {
+            year: m.year,
+            month: m.month,
+            received,
+            processed,
+        })
+        .collect())
+}
+
+/// The 12 weeks ending with the period's last week (or this week), as the months.
+async fn weeks(
+    db: &DatabaseConnection,
+    filter: &ValidStats,
+    s: &Scope,
+    now: DateTime<Utc>,
+) -> Result<Vec<WeekRow>, DbErr> {
+    let last = filter.period.to.unwrap_or_else(|| local_date(now));
+    let weeks = weeks_ending(last, 12);
+    let windows: Vec<_> = weeks.iter().map(|w| (w.start, w.end)).collect();
+    let counts = per_window(db, &windows, s.district_id, s.agency_id).await?;
+    Ok(weeks
+        .iter()
+        .zip(counts)
+        .map(|(w, (received, processed))| WeekRow {
+            monday: w.monday.format("%Y-%m-%d").to_string(),
+            received,
+            processed,
+        })
+        .collect())
 }
 
 /// Per agency: received, resolved, on time, overdue now (one grouped scan); processing days
@@ -533,6 +618,14 @@ pub fn csv(board: &Scoreboard, table: StatsTable, lang: Lang) -> String {
                 .collect();
             file(&[t.col_month, t.received, t.processed], &rows)
         }
+        StatsTable::Weeks => {
+            let rows: Vec<Vec<String>> = board
+                .weeks
+                .iter()
+                .map(|w| vec![w.monday.clone(), w.received.to_string(), w.processed.to_string()])
+                .collect();
+            file(&[t.col_week, t.received, t.processed], &rows)
+        }
         StatsTable::Agencies => {
             let rows: Vec<Vec<String>> = board
                 .agencies
@@ -569,19 +662,53 @@ pub fn csv(board: &Scoreboard, table: StatsTable, lang: Lang) -> String {
     }
 }
 
-/// `GET /thong-ke/{table}.csv?from=…&to=…&district=…`: one table of the scoreboard as a file.
+/// `GET /thong-ke/{table}.csv?from=…&to=…&district=…`: one table of the public scoreboard.
 pub async fn csv_download(
     axum::extract::State(state): axum::extract::State<crate::server::AppState>,
     axum::extract::Path(file): axum::extract::Path<String>,
-    headers: axum::http::HeaderMap,
-    query: Result<
-        axum::extract::Query<crate::dto::stats::StatsFilter>,
-        axum::extract::rejection::QueryRejection,
-    >,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    csv_response(&state, &file, &req, None).await
+}
+
+/// `GET /console/dashboard/{table}.csv?…`: one table of the viewer's staff dashboard (the
+/// centre's province view, an officer's own agency); anyone else is refused as by the page.
+pub async fn dashboard_csv_download(
+    axum::extract::State(state): axum::extract::State<crate::server::AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    let who = req
+        .extensions()
+        .get::<crate::server::auth::SignedIn>()
+        .map(|s| s.user.subject())
+        .unwrap_or(crate::account::permission::Subject::ANONYMOUS);
+    csv_response(&state, &file, &req, Some(who)).await
+}
+
+/// The agency a staff member's dashboard is limited to: an officer's own, none for the
+/// centre; refused for everyone else.
+pub fn dashboard_scope(
+    who: &crate::account::permission::Subject,
+) -> Result<Option<i64>, crate::account::permission::Denied> {
+    use crate::account::permission::{may, Object, Permission};
+    may(who, Permission::ViewDashboard, &Object::None)?;
+    Ok(match who.role {
+        crate::account::permission::Role::Officer => who.agency_id,
+        _ => None,
+    })
+}
+
+async fn csv_response(
+    state: &crate::server::AppState,
+    file: &str,
+    req: &axum::extract::Request,
+    staff: Option<crate::account::permission::Subject>,
 ) -> axum::response::Response {
     use axum::http::{header, StatusCode};
     use axum::response::IntoResponse;
-    let lang = headers
+    let lang = req
+        .headers()
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .and_then(crate::i18n::lang_from_cookies)
@@ -594,10 +721,23 @@ pub async fn csv_download(
         )
             .into_response()
     };
-    let Some(table) = file.strip_suffix(".csv").and_then(StatsTable::from_slug) else {
+    let agency = match &staff {
+        None => None,
+        Some(who) => match dashboard_scope(who) {
+            Ok(a) => a,
+            Err(d) => {
+                let e = crate::dto::error::AppError::Denied(d);
+                let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::FORBIDDEN);
+                return refuse(status, e.message(lang));
+            }
+        },
+    };
+    let Some(table) = StatsTable::from_file(file, staff.is_some()) else {
         return refuse(StatusCode::NOT_FOUND, lang.stats().err_unknown_table.into());
     };
-    let Ok(axum::extract::Query(filter)) = query else {
+    let Ok(axum::extract::Query(filter)) =
+        axum::extract::Query::<crate::dto::stats::StatsFilter>::try_from_uri(req.uri())
+    else {
         return refuse(
             StatusCode::BAD_REQUEST,
             crate::dto::error::Problem::BadDate.message(lang),
@@ -621,7 +761,11 @@ pub async fn csv_download(
             Err(_) => return refuse(StatusCode::SERVICE_UNAVAILABLE, unavailable(lang)),
         },
     };
-    let board = match scoreboard(&state.db, &valid, district, now).await {
+    let board = match staff {
+        None => scoreboard(&state.db, &valid, district, now).await,
+        Some(_) => dashboard_board(&state.db, &valid, district, agency, now).await,
+    };
+    let board = match board {
         Ok(b) => b,
         Err(e) => {
             tracing::error!(error = %e, "scoreboard");
@@ -629,14 +773,19 @@ pub async fn csv_download(
         }
     };
     let body = csv(&board, table, lang);
+    let (cache, prefix) = if staff.is_some() {
+        ("private, no-store", "bang-dieu-khien")
+    } else {
+        ("no-store", "thong-ke")
+    };
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"thong-ke-{}.csv\"", table.slug()),
+                format!("attachment; filename=\"{prefix}-{}.csv\"", table.slug()),
             ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
+            (header::CACHE_CONTROL, cache.to_string()),
         ],
         body,
     )
