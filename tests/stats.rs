@@ -749,12 +749,20 @@ fn a_dashboard_shows_the_centre_the_province_and_an_officer_only_the_agency() {
         assert!(stats::dashboard_scope(&citizen).is_err());
         assert!(stats::dashboard_scope(&paht::account::permission::Subject::ANONYMOUS).is_err());
 
-        let v = validate(&StatsFilter::default(), paht::domain::deadline::local_date(Utc::now())).unwrap();
-        let centre = stats::dashboard_board(&db, &v, None, None, Utc::now()).await.unwrap();
+        let v = validate(
+            &StatsFilter::default(),
+            paht::domain::deadline::local_date(Utc::now()),
+        )
+        .unwrap();
+        let centre = stats::dashboard_board(&db, &v, None, None, Utc::now())
+            .await
+            .unwrap();
         assert_eq!(counts(&centre), [12, 5, 4, 3, 2]);
         assert_eq!(centre.weeks.len(), 12);
         // Agency A holds reports 3–7 and 13: 3 in progress (one overdue), 3 processed.
-        let mine = stats::dashboard_board(&db, &v, None, Some(i.a), Utc::now()).await.unwrap();
+        let mine = stats::dashboard_board(&db, &v, None, Some(i.a), Utc::now())
+            .await
+            .unwrap();
         assert_eq!(counts(&mine), [6, 3, 3, 0, 1]);
         assert_eq!(mine.agencies.len(), 1);
         assert_eq!(mine.agencies[0].code, "UBND-DONGHA");
@@ -772,11 +780,23 @@ fn a_dashboard_shows_the_centre_the_province_and_an_officer_only_the_agency() {
             paht::domain::deadline::local_date(Utc::now()),
         )
         .unwrap();
-        let w = stats::dashboard_board(&db, &march, None, None, Utc::now()).await.unwrap().weeks;
+        let w = stats::dashboard_board(&db, &march, None, None, Utc::now())
+            .await
+            .unwrap()
+            .weeks;
         assert_eq!(w.last().unwrap().monday, "2026-03-09");
-        let week = |m: &str| w.iter().find(|r| r.monday == m).map(|r| (r.received, r.processed)).unwrap();
+        let week = |m: &str| {
+            w.iter()
+                .find(|r| r.monday == m)
+                .map(|r| (r.received, r.processed))
+                .unwrap()
+        };
         assert_eq!(week("2026-03-02"), (11, 1), "report 8 published on 4 March");
-        assert_eq!(week("2026-03-09"), (0, 2), "reports 6 and 7 published on 11 March");
+        assert_eq!(
+            week("2026-03-09"),
+            (0, 2),
+            "reports 6 and 7 published on 11 March"
+        );
 
         // Through HTTP: the files are the staff's, limited as the page.
         let (state, _) = testing::app_state(db.clone());
@@ -790,30 +810,60 @@ fn a_dashboard_shows_the_centre_the_province_and_an_officer_only_the_agency() {
         let r = testing::send(&state, get("/console/dashboard/tong-hop.csv", None)).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         let citizen_cookie = testing::session_cookie(&state, "+84900000005").await;
-        let r = testing::send(&state, get("/console/dashboard/tong-hop.csv", Some(&citizen_cookie))).await;
+        let r = testing::send(
+            &state,
+            get("/console/dashboard/tong-hop.csv", Some(&citizen_cookie)),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         assert_eq!(
-            testing::send(&state, get("/thong-ke/theo-tuan.csv", None)).await.status,
+            testing::send(&state, get("/thong-ke/theo-tuan.csv", None))
+                .await
+                .status,
             StatusCode::NOT_FOUND
         );
         let officer_cookie = testing::session_cookie(&state, "+84900000006").await;
-        let r = testing::send(&state, get("/console/dashboard/tong-hop.csv", Some(&officer_cookie))).await;
+        let r = testing::send(
+            &state,
+            get("/console/dashboard/tong-hop.csv", Some(&officer_cookie)),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.body.contains("Tiếp nhận,6\r\n"), "{}", r.body);
-        assert!(r.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("bang-dieu-khien-tong-hop.csv"));
-        let r = testing::send(&state, get("/console/dashboard/theo-tuan.csv?to=2026-03-15", Some(&officer_cookie))).await;
+        assert!(r.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("bang-dieu-khien-tong-hop.csv"));
+        let r = testing::send(
+            &state,
+            get(
+                "/console/dashboard/theo-tuan.csv?to=2026-03-15",
+                Some(&officer_cookie),
+            ),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK);
-        assert!(r.body.starts_with("\u{feff}Tuần (từ thứ Hai),Tiếp nhận,Đã xử lý\r\n"));
+        assert!(r
+            .body
+            .starts_with("\u{feff}Tuần (từ thứ Hai),Tiếp nhận,Đã xử lý\r\n"));
         assert!(r.body.contains("2026-03-09,0,2\r\n"), "{}", r.body);
         let op_cookie = testing::session_cookie(&state, "+84900000002").await;
-        let r = testing::send(&state, get("/console/dashboard/tong-hop.csv", Some(&op_cookie))).await;
+        let r = testing::send(
+            &state,
+            get("/console/dashboard/tong-hop.csv", Some(&op_cookie)),
+        )
+        .await;
         assert!(r.body.contains("Tiếp nhận,12\r\n"));
 
         // The page: the officer's agency named, its inbox tabs, the weekly table.
         let r = testing::send(&state, get("/console/dashboard", Some(&officer_cookie))).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.body.contains("data-testid=\"stats-weeks\""));
-        assert!(r.body.contains("data-testid=\"dash-tab-mine\""), "{}", r.body);
+        assert!(
+            r.body.contains("data-testid=\"dash-tab-mine\""),
+            "{}",
+            r.body
+        );
         assert!(r.body.contains("<dd>6</dd>"));
         let r = testing::send(&state, get("/console/dashboard", None)).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);

@@ -5,7 +5,9 @@ use crate::dto::stats::{Scoreboard, StatsFilter};
 use leptos::prelude::*;
 
 #[server(endpoint = "reports/stats")]
-pub async fn get_scoreboard(filter: StatsFilter) -> Result<Scoreboard, AppError> {
+pub async fn get_scoreboard(
+    #[server(default)] filter: StatsFilter,
+) -> Result<Scoreboard, AppError> {
     use crate::account::permission::{may, Object, Permission};
     may(
         &super::ssr::subject(),
@@ -30,7 +32,9 @@ pub async fn get_scoreboard(filter: StatsFilter) -> Result<Scoreboard, AppError>
 /// A staff dashboard: the centre's province view, an officer's own agency; with the
 /// viewer's inbox tabs and their counts.
 #[server(endpoint = "console/dashboard")]
-pub async fn get_dashboard(filter: StatsFilter) -> Result<crate::dto::stats::Dashboard, AppError> {
+pub async fn get_dashboard(
+    #[server(default)] filter: StatsFilter,
+) -> Result<crate::dto::stats::Dashboard, AppError> {
     let who = super::ssr::subject();
     let agency = crate::server::stats::dashboard_scope(&who)?;
     let now = chrono::Utc::now();

@@ -437,8 +437,14 @@ mod tests {
         }
         assert_eq!(w[11].end, local_midnight(day(2026, 1, 5)));
         // A Monday is the first day of its own week, a Sunday the last.
-        assert_eq!(weeks_ending(day(2025, 12, 29), 1)[0].monday, day(2025, 12, 29));
-        assert_eq!(weeks_ending(day(2026, 1, 4), 1)[0].monday, day(2025, 12, 29));
+        assert_eq!(
+            weeks_ending(day(2025, 12, 29), 1)[0].monday,
+            day(2025, 12, 29)
+        );
+        assert_eq!(
+            weeks_ending(day(2026, 1, 4), 1)[0].monday,
+            day(2025, 12, 29)
+        );
     }
 
     #[test]

@@ -264,10 +264,16 @@ mod tests {
             assert_eq!(StatsTable::from_slug(t.slug()), Some(t));
         }
         assert_eq!(StatsTable::from_slug("../etc"), None);
-        assert_eq!(StatsTable::from_file("don-vi.csv", false), Some(StatsTable::Agencies));
+        assert_eq!(
+            StatsTable::from_file("don-vi.csv", false),
+            Some(StatsTable::Agencies)
+        );
         assert_eq!(StatsTable::from_file("don-vi.txt", false), None);
         assert_eq!(StatsTable::from_file("theo-tuan.csv", false), None);
-        assert_eq!(StatsTable::from_file("theo-tuan.csv", true), Some(StatsTable::Weeks));
+        assert_eq!(
+            StatsTable::from_file("theo-tuan.csv", true),
+            Some(StatsTable::Weeks)
+        );
         assert_eq!(
             StatsTable::Weeks.csv_href_at(DASHBOARD_BASE, &StatsFilter::default()),
             "/console/dashboard/theo-tuan.csv"

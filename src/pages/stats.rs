@@ -6,7 +6,9 @@ use crate::api::stats::get_scoreboard;
 use crate::domain::stats::{
     bars, chart_height, format_count, format_percent, BAR_PITCH, CHART_WIDTH, LABEL_AREA,
 };
-use crate::dto::stats::{GroupRow, Scoreboard, StageCounts, StatsFilter, StatsTable, DASHBOARD_BASE, PUBLIC_BASE};
+use crate::dto::stats::{
+    GroupRow, Scoreboard, StageCounts, StatsFilter, StatsTable, DASHBOARD_BASE, PUBLIC_BASE,
+};
 use crate::i18n::stats::month_label;
 use crate::i18n::{format_datetime, use_lang, Lang};
 use leptos::prelude::*;
@@ -201,7 +203,7 @@ fn Board(
             } else {
                 view! {
                     <div class="table-wrap">
-                        <table class="admin-table stats-table" data-testid="stats-agencies">
+                        <table class="admin-table stats-table" data-testid="stats-don-vi">
                             <caption class="visually-hidden">{s.by_agency}</caption>
                             <thead><tr>
                                 <th scope="col">{s.col_agency}</th>

@@ -622,7 +622,13 @@ pub fn csv(board: &Scoreboard, table: StatsTable, lang: Lang) -> String {
             let rows: Vec<Vec<String>> = board
                 .weeks
                 .iter()
-                .map(|w| vec![w.monday.clone(), w.received.to_string(), w.processed.to_string()])
+                .map(|w| {
+                    vec![
+                        w.monday.clone(),
+                        w.received.to_string(),
+                        w.processed.to_string(),
+                    ]
+                })
                 .collect();
             file(&[t.col_week, t.received, t.processed], &rows)
         }
@@ -668,7 +674,23 @@ pub async fn csv_download(
     axum::extract::Path(file): axum::extract::Path<String>,
     req: axum::extract::Request,
 ) -> axum::response::Response {
-    csv_response(&state, &file, &req, None).await
+    let (lang, filter) = read_request(&req);
+    csv_response(&state, &file, lang, filter, None).await
+}
+
+/// The reader's language and the filter of the query (`None` when it does not decode), read
+/// before any await (a request is not `Sync`).
+fn read_request(req: &axum::extract::Request) -> (Lang, Option<crate::dto::stats::StatsFilter>) {
+    let lang = req
+        .headers()
+        .get(axum::http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::i18n::lang_from_cookies)
+        .unwrap_or_default();
+    let filter = axum::extract::Query::<crate::dto::stats::StatsFilter>::try_from_uri(req.uri())
+        .ok()
+        .map(|q| q.0);
+    (lang, filter)
 }
 
 /// `GET /console/dashboard/{table}.csv?…`: one table of the viewer's staff dashboard (the
@@ -683,7 +705,8 @@ pub async fn dashboard_csv_download(
         .get::<crate::server::auth::SignedIn>()
         .map(|s| s.user.subject())
         .unwrap_or(crate::account::permission::Subject::ANONYMOUS);
-    csv_response(&state, &file, &req, Some(who)).await
+    let (lang, filter) = read_request(&req);
+    csv_response(&state, &file, lang, filter, Some(who)).await
 }
 
 /// The agency a staff member's dashboard is limited to: an officer's own, none for the
@@ -694,7 +717,7 @@ pub fn dashboard_scope(
     use crate::account::permission::{may, Object, Permission};
     may(who, Permission::ViewDashboard, &Object::None)?;
     Ok(match who.role {
-        crate::account::permission::Role::Officer => who.agency_id,
+        crate::domain::lifecycle::Role::Officer => who.agency_id,
         _ => None,
     })
 }
@@ -702,17 +725,12 @@ pub fn dashboard_scope(
 async fn csv_response(
     state: &crate::server::AppState,
     file: &str,
-    req: &axum::extract::Request,
+    lang: Lang,
+    filter: Option<crate::dto::stats::StatsFilter>,
     staff: Option<crate::account::permission::Subject>,
 ) -> axum::response::Response {
     use axum::http::{header, StatusCode};
     use axum::response::IntoResponse;
-    let lang = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(crate::i18n::lang_from_cookies)
-        .unwrap_or_default();
     let refuse = |status: StatusCode, message: String| {
         (
             status,
@@ -735,9 +753,7 @@ async fn csv_response(
     let Some(table) = StatsTable::from_file(file, staff.is_some()) else {
         return refuse(StatusCode::NOT_FOUND, lang.stats().err_unknown_table.into());
     };
-    let Ok(axum::extract::Query(filter)) =
-        axum::extract::Query::<crate::dto::stats::StatsFilter>::try_from_uri(req.uri())
-    else {
+    let Some(filter) = filter else {
         return refuse(
             StatusCode::BAD_REQUEST,
             crate::dto::error::Problem::BadDate.message(lang),
