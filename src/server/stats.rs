@@ -35,13 +35,16 @@ pub fn processing_days(
     i32::try_from(calendar.working_days_between(d, r)).ok()
 }
 
+/// A report's id, dispatch and result instants.
+type Milestones = (i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// Fills `processing_days` of results recorded before the column existed, in pages of 500
 /// by id: the server calls it once at start (a no-op after).
 pub async fn backfill<C: ConnectionTrait>(db: &C, calendar: &WorkCalendar) -> Result<u64, DbErr> {
     let mut done = 0;
     let mut after = 0i64;
     loop {
-        let rows: Vec<(i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> = report::Entity::find()
+        let rows: Vec<Milestones> = report::Entity::find()
             .select_only()
             .columns([
                 report::Column::Id,
