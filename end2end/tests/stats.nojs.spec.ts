@@ -24,7 +24,7 @@ test('without JavaScript the scoreboard shows figures that add up, filters by di
   await expect(page.getByText('Cách tính số liệu')).toBeVisible();
 
   // One district, as a plain GET form.
-  await page.getByLabel('Địa bàn').selectOption({ label: 'Thành phố Đông Hà' });
+  await page.getByTestId('stats-filter').getByLabel('Địa bàn').selectOption({ label: 'Thành phố Đông Hà' });
   await page.getByRole('button', { name: 'Xem số liệu' }).click();
   await expect(page).toHaveURL(/district=QT-DONGHA/);
   await expect(page.getByTestId('stats-dia-ban').locator('tbody tr')).toHaveCount(1);
