@@ -9,6 +9,9 @@ use crate::pages::account::{
 use crate::pages::admin::{AdminAuditPage, AdminUsersPage};
 use crate::pages::console::{ConsolePage, FieldListPage, WorkspacePage};
 use crate::pages::filing::{MyReportsPage, NewReportPage, SentPage, TabBar};
+use crate::pages::reference::{
+    AdminAgenciesPage, AdminCategoriesPage, AdminHolidaysPage, AdminRoutingPage,
+};
 use crate::pages::{home::HomePage, not_found::NotFound, report::ReportPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -131,6 +134,10 @@ fn Page() -> impl IntoView {
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/categories") view=AdminCategoriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/agencies") view=AdminAgenciesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/holidays") view=AdminHolidaysPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/routing") view=AdminRoutingPage ssr=SsrMode::Async/>
                     <Route path=path!("/console") view=ConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/r/:code") view=WorkspacePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/dashboard") view=crate::pages::stats::DashboardPage ssr=SsrMode::Async/>

@@ -8,6 +8,7 @@ use crate::domain::lifecycle::{Action, Channel, Level, Status};
 use serde::{Deserialize, Serialize};
 
 pub mod account;
+pub mod admin;
 pub mod console;
 pub mod engagement;
 pub mod filing;
@@ -114,6 +115,13 @@ impl Lang {
         match self {
             Lang::Vi => &engagement::VI,
             Lang::En => &engagement::EN,
+        }
+    }
+
+    pub fn admin(self) -> &'static admin::AdminStrings {
+        match self {
+            Lang::Vi => &admin::VI,
+            Lang::En => &admin::EN,
         }
     }
 

@@ -165,6 +165,22 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
         Err(e) => tracing::warn!(error = %e, "could not check for demo passwords"),
     }
     let state = AppState::new(conn, config, leptos_options).map_err(|e| e.to_string())?;
+    // The holidays table is the calendar: filled once from the built-in list and the
+    // configuration, then read at start and every minute (other instances edit it too).
+    match paht::server::reference::seed_holidays(&state.db, &state.config.calendar).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            days = n,
+            "public holidays filled in from the built-in calendar"
+        ),
+        Err(e) => tracing::warn!(error = %e, "could not fill in the public holidays"),
+    }
+    state
+        .calendar
+        .reload(&state.db)
+        .await
+        .map_err(|e| format!("public holidays: {e}"))?;
+    let calendar_refresh = tokio::spawn(refresh_calendar(state.clone()));
     let sweeper = tokio::spawn(sweep(state.clone()));
     let reminders = tokio::spawn(remind(state.clone()));
     // Reports written before word search existed get their search text (a no-op after).
@@ -177,7 +193,7 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
         }
     });
     // Results recorded before the scoreboard existed get their processing time (a no-op after).
-    let (db, calendar) = (state.db.clone(), state.config.calendar.clone());
+    let (db, calendar) = (state.db.clone(), state.calendar.get());
     tokio::spawn(async move {
         match paht::server::stats::backfill(&db, &calendar).await {
             Ok(0) => {}
@@ -204,9 +220,22 @@ async fn serve(config: Config, config_path: &str) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     sweeper.abort();
     reminders.abort();
+    calendar_refresh.abort();
     state.db.clone().close().await.map_err(|e| e.to_string())?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Every minute: the holidays again, so a change made on another instance reaches this one.
+async fn refresh_calendar(state: paht::server::AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        if let Err(e) = state.calendar.reload(&state.db).await {
+            tracing::warn!(error = %e, "could not reload the public holidays");
+        }
+    }
 }
 
 /// Every five minutes: due-soon and overdue reminders, and the automatic close of published

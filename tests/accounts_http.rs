@@ -553,6 +553,29 @@ fn authorization_matrix_of_every_server_function() {
                 "/api/admin/users/activate",
                 format!("user_id={}", citizen.id),
             ),
+            // Reference administration: refused for their input after the role check
+            // (422, or 404 for an agency that does not exist), so nothing changes.
+            ("/api/admin/categories", String::new()),
+            (
+                "/api/admin/categories/save",
+                "code=cay_xanh&name_vi=C%C3%A2y%20xanh&name_en=Trees&default_days=10&urgent_days=3&color=green&icon=trash&sort_order=90".into(),
+            ),
+            ("/api/admin/agencies", String::new()),
+            (
+                "/api/admin/agencies/save",
+                "code=SO-MOI&name=&kind=department&area_id=&parent_id=&phone=&email=".into(),
+            ),
+            ("/api/admin/agencies/active", "id=999999&active=false".into()),
+            ("/api/admin/holidays", "year=2026".into()),
+            ("/api/admin/holidays/add", "day=2026-02-30&name=Ng%C3%A0y%20ngh%E1%BB%89".into()),
+            ("/api/admin/holidays/remove", "day=2026-03-03".into()),
+            ("/api/admin/routing", String::new()),
+            (
+                "/api/admin/routing/add",
+                "category_id=&area_id=&agency_id=&note=".into(),
+            ),
+            ("/api/admin/routing/remove", "id=999999".into()),
+            ("/api/admin/routing/test", "lat=16.8163&lng=107.1003&category=".into()),
             ("/api/filing/choices", String::new()),
             ("/api/filing/key", String::new()),
             ("/api/filing/nearby", "lat=16.8163&lng=107.1003".into()),

@@ -12,13 +12,14 @@ use sea_orm::{
     ModelTrait, PaginatorTrait, QueryFilter, Set, Statement,
 };
 
-const TABLES: [&str; 23] = [
+const TABLES: [&str; 24] = [
     "agencies",
     "areas",
     "audit_log",
     "categories",
     "comments",
     "follows",
+    "holidays",
     "likes",
     "live_events",
     "map_cells",

@@ -15,6 +15,7 @@ mod m20261201_000008_engagement;
 mod m20261201_000009_search;
 mod m20261201_000010_map_cells;
 mod m20261207_000011_stats;
+mod m20261208_000012_reference_admin;
 
 /// Grid levels of the map counts (`map_cells`): the server picks one per view.
 pub use m20261201_000010_map_cells::{LEVEL_MAX as MAP_LEVEL_MAX, LEVEL_MIN as MAP_LEVEL_MIN};
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_search::Migration),
             Box::new(m20261201_000010_map_cells::Migration),
             Box::new(m20261207_000011_stats::Migration),
+            Box::new(m20261208_000012_reference_admin::Migration),
         ]
     }
 }

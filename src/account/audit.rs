@@ -38,10 +38,20 @@ pub enum AuditAction {
     ReportFiledOnBehalf,
     /// An operator approved, rejected or hid a comment.
     CommentModerated,
+    CategoryCreated,
+    CategoryChanged,
+    AgencyCreated,
+    AgencyChanged,
+    AgencyDeactivated,
+    AgencyActivated,
+    HolidayAdded,
+    HolidayRemoved,
+    RuleAdded,
+    RuleRemoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::Register,
         AuditAction::Activate,
         AuditAction::ActivateByAdmin,
@@ -64,6 +74,16 @@ impl AuditAction {
         AuditAction::ReportClassified,
         AuditAction::ReportFiledOnBehalf,
         AuditAction::CommentModerated,
+        AuditAction::CategoryCreated,
+        AuditAction::CategoryChanged,
+        AuditAction::AgencyCreated,
+        AuditAction::AgencyChanged,
+        AuditAction::AgencyDeactivated,
+        AuditAction::AgencyActivated,
+        AuditAction::HolidayAdded,
+        AuditAction::HolidayRemoved,
+        AuditAction::RuleAdded,
+        AuditAction::RuleRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +110,16 @@ impl AuditAction {
             AuditAction::ReportClassified => "report_classified",
             AuditAction::ReportFiledOnBehalf => "report_on_behalf",
             AuditAction::CommentModerated => "comment_moderated",
+            AuditAction::CategoryCreated => "category_created",
+            AuditAction::CategoryChanged => "category_changed",
+            AuditAction::AgencyCreated => "agency_created",
+            AuditAction::AgencyChanged => "agency_changed",
+            AuditAction::AgencyDeactivated => "agency_deactivated",
+            AuditAction::AgencyActivated => "agency_activated",
+            AuditAction::HolidayAdded => "holiday_added",
+            AuditAction::HolidayRemoved => "holiday_removed",
+            AuditAction::RuleAdded => "routing_rule_added",
+            AuditAction::RuleRemoved => "routing_rule_removed",
         }
     }
 
@@ -121,6 +151,16 @@ impl AuditAction {
             AuditAction::ReportClassified => ("Phân loại phản ánh", "Report classified"),
             AuditAction::ReportFiledOnBehalf => ("Tiếp nhận thay người dân", "Filed on behalf"),
             AuditAction::CommentModerated => ("Kiểm duyệt bình luận", "Comment moderated"),
+            AuditAction::CategoryCreated => ("Thêm lĩnh vực", "Category created"),
+            AuditAction::CategoryChanged => ("Sửa lĩnh vực", "Category changed"),
+            AuditAction::AgencyCreated => ("Thêm đơn vị xử lý", "Agency created"),
+            AuditAction::AgencyChanged => ("Sửa đơn vị xử lý", "Agency changed"),
+            AuditAction::AgencyDeactivated => ("Ngừng hoạt động đơn vị", "Agency deactivated"),
+            AuditAction::AgencyActivated => ("Kích hoạt lại đơn vị", "Agency reactivated"),
+            AuditAction::HolidayAdded => ("Thêm ngày nghỉ lễ", "Holiday added"),
+            AuditAction::HolidayRemoved => ("Xoá ngày nghỉ lễ", "Holiday removed"),
+            AuditAction::RuleAdded => ("Thêm quy tắc chuyển xử lý", "Routing rule added"),
+            AuditAction::RuleRemoved => ("Xoá quy tắc chuyển xử lý", "Routing rule removed"),
         };
         match lang {
             Lang::Vi => vi,

@@ -47,6 +47,8 @@ pub enum FieldProblem {
     /// An action form of the console.
     Console(crate::domain::console::ConsoleProblem),
     Engagement(crate::domain::engagement::Problem),
+    /// A reference-data form of the administration.
+    Admin(crate::domain::admin::AdminProblem),
 }
 
 impl FieldProblem {
@@ -117,6 +119,13 @@ impl FieldProblem {
                 }
             }
             FieldProblem::Console(p) => {
+                if vi {
+                    p.vi()
+                } else {
+                    p.en()
+                }
+            }
+            FieldProblem::Admin(p) => {
                 if vi {
                     p.vi()
                 } else {

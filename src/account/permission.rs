@@ -220,11 +220,13 @@ pub enum Permission {
     AssignReport,
     /// Follow a public report ("theo dõi"): told when its status changes.
     Follow,
+    /// Administration: the public holidays the deadlines skip.
+    ManageHolidays,
 }
 
 impl Permission {
     /// Every permission, in declaration order.
-    pub const ALL: [Permission; 38] = [
+    pub const ALL: [Permission; 39] = [
         Permission::ViewPublic,
         Permission::ViewReport,
         Permission::ViewOwnAccount,
@@ -263,6 +265,7 @@ impl Permission {
         Permission::TakeReport,
         Permission::AssignReport,
         Permission::Follow,
+        Permission::ManageHolidays,
     ];
 
     /// Does this permission make sense for this kind of object? Asking about the wrong
@@ -310,6 +313,7 @@ impl Permission {
             P::ManageCategories => matches!(object, O::None | O::Category),
             P::ManageAreas => matches!(object, O::None | O::Area),
             P::ManageRoutingRules => matches!(object, O::None | O::RoutingRule),
+            P::ManageHolidays => matches!(object, O::None),
         }
     }
 }
@@ -523,7 +527,8 @@ pub fn may(subject: &Subject, permission: Permission, object: &Object) -> Result
         | P::ManageAgencies
         | P::ManageCategories
         | P::ManageAreas
-        | P::ManageRoutingRules => role(ADMIN),
+        | P::ManageRoutingRules
+        | P::ManageHolidays => role(ADMIN),
 
         P::TakeReport => {
             role(&[Role::Officer])?;
@@ -708,6 +713,7 @@ mod tests {
             P::ManageCategories => Object::Category,
             P::ManageAreas => Object::Area,
             P::ManageRoutingRules => Object::RoutingRule,
+            P::ManageHolidays => Object::None,
             P::ViewNotifications
             | P::FileReport
             | P::ViewOwnReports
@@ -763,6 +769,7 @@ mod tests {
             (P::ManageCategories,      ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
             (P::ManageAreas,           ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
             (P::ManageRoutingRules,    ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
+            (P::ManageHolidays,        ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
             (P::TakeReport,            ["LLLLL", "RRRRR", "RRRRR", "AAYAA", "RRRRR", "RRRRR"]),
             // The table's officer is not the lead; `a_lead_assigns_within_the_agency_only`.
             (P::AssignReport,          ["LLLLL", "RRRRR", "RRRRR", "NNNNN", "RRRRR", "RRRRR"]),
@@ -1243,6 +1250,7 @@ mod tests {
                 P::TakeReport => 35,
                 P::AssignReport => 36,
                 P::Follow => 37,
+                P::ManageHolidays => 38,
             }
         }
         for (i, p) in Permission::ALL.into_iter().enumerate() {

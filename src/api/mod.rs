@@ -11,6 +11,7 @@ pub mod console;
 pub mod engagement;
 pub mod filing;
 pub mod public_reports;
+pub mod reference;
 pub mod stats;
 
 pub use crate::dto::error::{AppError, Problem};

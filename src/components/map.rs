@@ -85,8 +85,19 @@ pub fn PointMap(lat: f64, lng: f64, label: String) -> impl IntoView {
 /// text for the form's hidden fields (empty: no pin). Without JavaScript the map stays a
 /// note, and the district and commune lists place the report instead.
 #[component]
-pub fn PinPicker(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoView {
+pub fn PinPicker(
+    lat: RwSignal<String>,
+    lng: RwSignal<String>,
+    /// What to do with the map (the filing's words by default).
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// What to do without JavaScript (the filing's words by default).
+    #[prop(optional)]
+    no_js: Option<&'static str>,
+) -> impl IntoView {
     let f = use_lang().filing();
+    let hint = hint.unwrap_or(f.pin_hint);
+    let no_js = no_js.unwrap_or(f.pin_no_js);
     let node = NodeRef::<leptos::html::Div>::new();
     let message: RwSignal<Option<&'static str>> = RwSignal::new(None);
     #[cfg(feature = "hydrate")]
@@ -109,12 +120,12 @@ pub fn PinPicker(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoView 
     view! {
         <div class="pin-picker">
             <div node_ref=node class="map small pin-map" data-testid="pin-map" data-lat=move || lat.get() data-lng=move || lng.get()></div>
-            <p class="map-note">{f.pin_no_js}</p>
+            <p class="map-note">{no_js}</p>
             <div class="button-row pin-actions">
                 <button type="button" class="button small" data-testid="use-my-position" on:click=locate>{f.pin_here}</button>
                 <button type="button" class="button small" data-testid="clear-pin" on:click=move |_| { lat.set(String::new()); lng.set(String::new()); message.set(None); } prop:hidden=move || lat.get().is_empty()>{f.pin_clear}</button>
             </div>
-            <p class="field-hint pin-hint" data-testid="pin-chosen" aria-live="polite">{move || chosen().unwrap_or_else(|| f.pin_hint.to_string())}</p>
+            <p class="field-hint pin-hint" data-testid="pin-chosen" aria-live="polite">{move || chosen().unwrap_or_else(|| hint.to_string())}</p>
             <p class="field-error" role="alert" data-testid="pin-message">{move || message.get()}</p>
         </div>
     }

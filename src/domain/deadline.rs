@@ -18,52 +18,52 @@ pub const VN_OFFSET_SECONDS: i32 = 7 * 3600;
 /// Deadlines end at 17:00 local time, the usual end of an office day.
 const CLOSE_OF_BUSINESS_HOUR: i64 = 17;
 
-/// Official days off for public employees, 2025–2027, as (year, month, day).
+/// Official days off for public employees, 2025–2027, as (year, month, day, name).
 ///
 /// Only weekdays are listed: a holiday on a weekend is compensated on the next working day,
 /// which is what is listed instead. Days swapped to make a longer break are listed too;
 /// the Saturdays worked in exchange are not modelled (nothing is due on a Saturday).
 /// Sources: Labour Code 2019 art. 112 and the government's yearly announcements. 2027 is
 /// provisional (not yet announced when written); admins keep the holidays table current.
-const VN_HOLIDAYS: &[(i32, u32, u32)] = &[
+const VN_HOLIDAYS: &[(i32, u32, u32, &str)] = &[
     // 2025
-    (2025, 1, 1),  // Tết Dương lịch
-    (2025, 1, 27), // Tết Ất Tỵ: off Sat 25/1 – Sun 2/2
-    (2025, 1, 28),
-    (2025, 1, 29),
-    (2025, 1, 30),
-    (2025, 1, 31),
-    (2025, 4, 7),  // Giỗ Tổ Hùng Vương (10/3 âm lịch)
-    (2025, 4, 30), // Giải phóng miền Nam
-    (2025, 5, 1),  // Quốc tế Lao động
-    (2025, 5, 2),  // swapped with Sat 26/4
-    (2025, 9, 1),  // Quốc khánh, adjacent day
-    (2025, 9, 2),  // Quốc khánh
+    (2025, 1, 1, "Tết Dương lịch"),        // Tết Dương lịch
+    (2025, 1, 27, "Tết Nguyên đán Ất Tỵ"), // Tết Ất Tỵ: off Sat 25/1 – Sun 2/2
+    (2025, 1, 28, "Tết Nguyên đán Ất Tỵ"),
+    (2025, 1, 29, "Tết Nguyên đán Ất Tỵ"),
+    (2025, 1, 30, "Tết Nguyên đán Ất Tỵ"),
+    (2025, 1, 31, "Tết Nguyên đán Ất Tỵ"),
+    (2025, 4, 7, "Giỗ Tổ Hùng Vương"), // Giỗ Tổ Hùng Vương (10/3 âm lịch)
+    (2025, 4, 30, "Ngày Giải phóng miền Nam, thống nhất đất nước"), // Giải phóng miền Nam
+    (2025, 5, 1, "Ngày Quốc tế Lao động"), // Quốc tế Lao động
+    (2025, 5, 2, "Nghỉ hoán đổi dịp 30/4 – 1/5"), // swapped with Sat 26/4
+    (2025, 9, 1, "Quốc khánh"),        // Quốc khánh, adjacent day
+    (2025, 9, 2, "Quốc khánh"),        // Quốc khánh
     // 2026
-    (2026, 1, 1),  // Tết Dương lịch
-    (2026, 2, 16), // Tết Bính Ngọ: off Sat 14/2 – Sun 22/2
-    (2026, 2, 17),
-    (2026, 2, 18),
-    (2026, 2, 19),
-    (2026, 2, 20),
-    (2026, 4, 27), // Giỗ Tổ falls on Sun 26/4: compensatory day
-    (2026, 4, 30), // Giải phóng miền Nam
-    (2026, 5, 1),  // Quốc tế Lao động
-    (2026, 8, 31), // swapped working day before Quốc khánh
-    (2026, 9, 1),  // Quốc khánh, adjacent day
-    (2026, 9, 2),  // Quốc khánh
+    (2026, 1, 1, "Tết Dương lịch"),           // Tết Dương lịch
+    (2026, 2, 16, "Tết Nguyên đán Bính Ngọ"), // Tết Bính Ngọ: off Sat 14/2 – Sun 22/2
+    (2026, 2, 17, "Tết Nguyên đán Bính Ngọ"),
+    (2026, 2, 18, "Tết Nguyên đán Bính Ngọ"),
+    (2026, 2, 19, "Tết Nguyên đán Bính Ngọ"),
+    (2026, 2, 20, "Tết Nguyên đán Bính Ngọ"),
+    (2026, 4, 27, "Nghỉ bù Giỗ Tổ Hùng Vương"), // Giỗ Tổ falls on Sun 26/4: compensatory day
+    (2026, 4, 30, "Ngày Giải phóng miền Nam, thống nhất đất nước"), // Giải phóng miền Nam
+    (2026, 5, 1, "Ngày Quốc tế Lao động"),      // Quốc tế Lao động
+    (2026, 8, 31, "Nghỉ hoán đổi dịp Quốc khánh"), // swapped working day before Quốc khánh
+    (2026, 9, 1, "Quốc khánh"),                 // Quốc khánh, adjacent day
+    (2026, 9, 2, "Quốc khánh"),                 // Quốc khánh
     // 2027 (provisional)
-    (2027, 1, 1), // Tết Dương lịch
-    (2027, 2, 4), // Tết Đinh Mùi (mùng 1 = Sat 6/2)
-    (2027, 2, 5),
-    (2027, 2, 8),
-    (2027, 2, 9),
-    (2027, 2, 10),
-    (2027, 4, 16), // Giỗ Tổ Hùng Vương
-    (2027, 4, 30), // Giải phóng miền Nam
-    (2027, 5, 3),  // Quốc tế Lao động falls on Sat 1/5: compensatory day
-    (2027, 9, 2),  // Quốc khánh
-    (2027, 9, 3),  // Quốc khánh, adjacent day
+    (2027, 1, 1, "Tết Dương lịch"),          // Tết Dương lịch
+    (2027, 2, 4, "Tết Nguyên đán Đinh Mùi"), // Tết Đinh Mùi (mùng 1 = Sat 6/2)
+    (2027, 2, 5, "Tết Nguyên đán Đinh Mùi"),
+    (2027, 2, 8, "Tết Nguyên đán Đinh Mùi"),
+    (2027, 2, 9, "Tết Nguyên đán Đinh Mùi"),
+    (2027, 2, 10, "Tết Nguyên đán Đinh Mùi"),
+    (2027, 4, 16, "Giỗ Tổ Hùng Vương"), // Giỗ Tổ Hùng Vương
+    (2027, 4, 30, "Ngày Giải phóng miền Nam, thống nhất đất nước"), // Giải phóng miền Nam
+    (2027, 5, 3, "Nghỉ bù Ngày Quốc tế Lao động"), // Quốc tế Lao động falls on Sat 1/5: compensatory day
+    (2027, 9, 2, "Quốc khánh"),                    // Quốc khánh
+    (2027, 9, 3, "Quốc khánh"),                    // Quốc khánh, adjacent day
 ];
 
 /// Which days agencies work. Holidays come from the database in production; the default
@@ -107,8 +107,17 @@ impl WorkCalendar {
         Self::new(
             VN_HOLIDAYS
                 .iter()
-                .filter_map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+                .filter_map(|&(y, m, d, _)| NaiveDate::from_ymd_opt(y, m, d)),
         )
+    }
+
+    /// The days of [`WorkCalendar::vietnam_default`] with their names, to fill the
+    /// database's holiday table on a fresh install.
+    pub fn vietnam_default_named() -> Vec<(NaiveDate, &'static str)> {
+        VN_HOLIDAYS
+            .iter()
+            .filter_map(|&(y, m, d, name)| Some((NaiveDate::from_ymd_opt(y, m, d)?, name)))
+            .collect()
     }
 
     /// Monday to Friday and not a holiday.

@@ -3,6 +3,7 @@
 //! Kept free of IO, async and feature flags so the browser (wasm) and the server run the
 //! very same rules — a button the UI shows is exactly an action the server accepts.
 
+pub mod admin;
 pub mod code;
 pub mod console;
 pub mod deadline;

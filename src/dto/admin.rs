@@ -69,3 +69,96 @@ pub struct AuditPage {
     pub page: u64,
     pub has_more: bool,
 }
+
+/// One category as the administration edits it (active or not).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryAdminRow {
+    pub id: i64,
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub default_days: i32,
+    pub urgent_days: i32,
+    pub color: String,
+    pub icon: String,
+    pub sort_order: i32,
+    pub active: bool,
+    /// Reports filed under it (a category with reports is deactivated, never deleted).
+    pub reports: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyAdminRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub area_id: Option<i64>,
+    pub area: Option<String>,
+    pub parent_id: Option<i64>,
+    pub parent: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub active: bool,
+    /// Reports it holds now or held (an agency with reports is deactivated, never deleted).
+    pub reports: u64,
+    pub staff: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyAdminPage {
+    pub rows: Vec<AgencyAdminRow>,
+    /// (id, name) of the province, districts and communes, for "area served".
+    pub areas: Vec<(i64, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolidayRow {
+    /// YYYY-MM-DD
+    pub day: String,
+    pub name: String,
+    /// Saturday or Sunday: listed, but a weekend is never a working day anyway.
+    pub weekend: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolidayPage {
+    pub year: i32,
+    pub rows: Vec<HolidayRow>,
+    /// Years that have holidays, and the shown year, ascending.
+    pub years: Vec<i32>,
+}
+
+/// At most this many agencies or categories are listed (both are short reference tables).
+pub const REFERENCE_MAX: u64 = 1000;
+
+/// One routing rule as the administration lists it; `None` is "any".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleRow {
+    pub id: i64,
+    pub category: Option<String>,
+    pub area: Option<String>,
+    pub agency: String,
+    pub agency_active: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulePage {
+    pub rules: Vec<RuleRow>,
+    /// (id, name) for the forms: categories, areas (districts, then their communes),
+    /// active agencies.
+    pub categories: Vec<(i64, String)>,
+    pub areas: Vec<(i64, String)>,
+    pub agencies: Vec<(i64, String)>,
+}
+
+/// What "test a point" found: where the point lies and who would be suggested, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteTest {
+    pub district: String,
+    pub commune: Option<String>,
+    pub agency: Option<String>,
+    /// The rule that decided; `None` with an agency: the district's People's Committee.
+    pub rule: Option<RuleRow>,
+}

@@ -11,6 +11,7 @@ use crate::components::form::{form_error, last_error, FormAlert};
 use crate::domain::lifecycle::Role;
 use crate::i18n::use_lang;
 use crate::i18n::{format_count, format_datetime};
+use crate::pages::reference::AdminNav;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -49,6 +50,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     view! {
         <Title text=a.admin_users_title/>
         <section class="admin-page">
+            <AdminNav current="/admin/users"/>
             <h1>{a.admin_users_title}</h1>
             {move || saved().then(|| view! { <p class="notice" role="status" data-testid="notice">{a.admin_saved}</p> })}
             <Form method="GET" action="/admin/users" attr:class="filter-form admin-filter">
@@ -269,6 +271,7 @@ pub fn AdminAuditPage() -> impl IntoView {
     view! {
         <Title text=a.audit_title/>
         <section class="admin-page">
+            <AdminNav current="/admin/audit"/>
             <h1>{a.audit_title}</h1>
             <Form method="GET" action="/admin/audit" attr:class="filter-form admin-filter">
                 <div class="field">

@@ -7,6 +7,7 @@ pub mod engagement;
 pub mod filing;
 pub mod home;
 pub mod not_found;
+pub mod reference;
 pub mod report;
 pub mod stats;
 

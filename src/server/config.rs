@@ -84,7 +84,8 @@ struct FileSettings {
     map_center_lng: Option<f64>,
     map_zoom: Option<f64>,
     local_tiles: Option<bool>,
-    /// Extra public holidays ("YYYY-MM-DD"), added to the built-in Vietnamese calendar.
+    /// Extra public holidays ("YYYY-MM-DD"), added to the built-in Vietnamese calendar: the
+    /// seed of an empty `holidays` table (the database is the calendar after that).
     holidays: Option<Vec<String>>,
     demo_reports: Option<usize>,
     public_url: Option<String>,

@@ -174,8 +174,8 @@ async fn computed_due<C: ConnectionTrait>(
         None => (15, 5),
     };
     Ok(state
-        .config
         .calendar
+        .get()
         .add_working_days(now, deadline_days(normal, urgent, level)))
 }
 
@@ -363,7 +363,7 @@ async fn act_on(
             row.result_text = Set(Some(result.clone()));
             row.resolved_at = Set(Some(now));
             row.processing_days = Set(crate::server::stats::processing_days(
-                &state.config.calendar,
+                &state.calendar.get(),
                 r.dispatched_at,
                 Some(now),
             ));
@@ -951,7 +951,8 @@ pub async fn inbox(
         "" => Tab::default_for(who.role),
         s => Tab::parse(s).ok_or_else(|| AppError::BadRequest("tab".into()))?,
     };
-    let calendar = &state.config.calendar;
+    let calendar_now = state.calendar.get();
+    let calendar = &*calendar_now;
     let q = tab_query(tab, who.role, calendar, now).ok_or(AppError::Denied(Denied::WrongRole))?;
     if page == 0 || page > MAX_PAGE {
         return Err(AppError::Invalid(crate::dto::error::Problem::PageTooFar));
@@ -1219,11 +1220,18 @@ pub async fn workspace(
         media: media::of_report(db, r.id).await?,
         result_media: media::results_of(db, r.id).await?,
         actions: console_actions(&r, who),
-        due: DueState::of(status, r.due_at, &state.config.calendar, now),
+        due: DueState::of(status, r.due_at, &state.calendar.get(), now),
         district: area_name(r.district_id).await?,
         commune: area_name(r.commune_id).await?,
         agency: agency_ref(r.agency_id).await?,
-        suggested_agency: agency_ref(r.suggested_agency_id).await?,
+        // A suggestion of an agency deactivated since the filing is no suggestion.
+        suggested_agency: match r.suggested_agency_id {
+            Some(id) => active_agency(db, id).await?.map(|a| AgencyRef {
+                id: a.id,
+                name: a.name,
+            }),
+            None => None,
+        },
         category: category.as_ref().map(category_ref),
         channel: Channel::parse(&r.channel).unwrap_or(Channel::Web),
         code: r.code,
@@ -1369,7 +1377,7 @@ pub struct ReminderRun {
 pub async fn run_reminders(state: &AppState, now: DateTime<Utc>) -> Result<ReminderRun, DbErr> {
     let db = &state.db;
     let mut run = ReminderRun::default();
-    let until = rules::due_soon_until(&state.config.calendar, now);
+    let until = rules::due_soon_until(&state.calendar.get(), now);
     let operators: Vec<i64> = user::Entity::find()
         .filter(user::Column::Role.eq(Role::Operator.as_str()))
         .filter(user::Column::Status.eq("active"))
@@ -1587,7 +1595,7 @@ pub async fn field_list(
                 .filter_map(|id| areas.get(&id).cloned())
                 .collect::<Vec<_>>()
                 .join(", "),
-            due: DueState::of(status, r.due_at, &state.config.calendar, now),
+            due: DueState::of(status, r.due_at, &state.calendar.get(), now),
             code: r.code,
             title: r.title,
             status,

@@ -558,6 +558,44 @@ pub async fn forget_code_sequence<C: ConnectionTrait>(db: &C) -> Result<(), DbEr
 
 /// The agency the routing rules suggest for a category in a district and commune.
 async fn suggested_agency<C: ConnectionTrait>(db: &C, place: &Place) -> Result<Option<i64>, DbErr> {
+    Ok(suggestion(db, place).await?.map(|s| s.agency_id))
+}
+
+/// Where a point lies and what the routing rules suggest there.
+pub struct Routed {
+    pub district: area::Model,
+    pub commune: Option<area::Model>,
+    pub suggestion: Option<crate::domain::routing::RouteSuggestion>,
+}
+
+/// The administration's "test a point": the district and commune of `point` and the
+/// agency a report of `category_id` filed there would be suggested, exactly as filing
+/// decides it. `None` outside the province.
+pub async fn route_point<C: ConnectionTrait>(
+    db: &C,
+    point: Point,
+    category_id: Option<i64>,
+) -> Result<Option<Routed>, DbErr> {
+    let Some((district, commune)) = locate(db, point).await? else {
+        return Ok(None);
+    };
+    let place = Place {
+        category_id,
+        district: Some(district.clone()),
+        commune: commune.clone(),
+        point: Some(point),
+    };
+    Ok(Some(Routed {
+        suggestion: suggestion(db, &place).await?,
+        district,
+        commune,
+    }))
+}
+
+async fn suggestion<C: ConnectionTrait>(
+    db: &C,
+    place: &Place,
+) -> Result<Option<crate::domain::routing::RouteSuggestion>, DbErr> {
     let Some(district) = &place.district else {
         return Ok(None);
     };
@@ -568,7 +606,10 @@ async fn suggested_agency<C: ConnectionTrait>(db: &C, place: &Place) -> Result<O
         .chain([district.id])
         .chain(district.parent_id)
         .collect();
+    // Rules of a deactivated agency are not followed (it receives no new reports).
     let rules: Vec<RoutingRule> = routing_rule::Entity::find()
+        .inner_join(agency::Entity)
+        .filter(agency::Column::Active.eq(true))
         .filter(
             Condition::any()
                 .add(routing_rule::Column::AreaId.is_null())
@@ -587,7 +628,7 @@ async fn suggested_agency<C: ConnectionTrait>(db: &C, place: &Place) -> Result<O
         .one(db)
         .await?
         .map(|a| a.id);
-    Ok(suggest(&rules, place.category_id, &chain, committee).map(|s| s.agency_id))
+    Ok(suggest(&rules, place.category_id, &chain, committee))
 }
 
 /// Sends a report: from the draft `draft_id`, or straight from the form. Answers its code.

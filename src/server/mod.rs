@@ -12,6 +12,7 @@ pub mod live;
 pub mod media;
 pub mod password;
 pub mod public_reports;
+pub mod reference;
 pub mod report_changes;
 pub mod search;
 pub mod security;

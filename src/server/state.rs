@@ -28,6 +28,8 @@ pub struct AppState {
     pub secret: Secret,
     pub media: super::media::MediaStore,
     pub live: super::live::Live,
+    /// Working days and public holidays, from the `holidays` table.
+    pub calendar: super::reference::Calendar,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,6 +100,7 @@ impl AppState {
         let live = super::live::Live::new(db.get_database_backend(), MAX_STREAMS);
         AppState {
             live,
+            calendar: super::reference::Calendar::new(config.calendar.clone()),
             db,
             config: Arc::new(config),
             leptos_options,

@@ -16,6 +16,8 @@ pub struct Model {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub active: bool,
+    /// The agency this one belongs to, if any (checked by the server, never a cycle).
+    pub parent_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 

@@ -11,6 +11,7 @@ pub mod audit_log;
 pub mod category;
 pub mod comment;
 pub mod follow;
+pub mod holiday;
 pub mod like;
 pub mod live_event;
 pub mod media;
@@ -32,6 +33,7 @@ pub mod prelude {
     pub use super::category::Entity as Category;
     pub use super::comment::Entity as Comment;
     pub use super::follow::Entity as Follow;
+    pub use super::holiday::Entity as Holiday;
     pub use super::like::Entity as Like;
     pub use super::live_event::Entity as LiveEvent;
     pub use super::media::Entity as Media;

@@ -1,0 +1,105 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './helpers';
+
+const ADMIN = '0900000001';
+
+// Each run works on its own rows (a far year, a fresh code), so the suite can run again on
+// the same database and other specs keep the demo's agencies and categories.
+const stamp = Date.now().toString(36).toUpperCase();
+
+test('without JavaScript an admin adds and removes a public holiday, a refused date keeps the form', async ({ page }) => {
+  await signIn(page, ADMIN, '/admin/holidays?year=2026');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ngày nghỉ lễ');
+  await expect(page.getByTestId('holiday-2026-09-02')).toContainText('Quốc khánh');
+  await expect(page.getByTestId('holiday-2026-09-02')).toContainText('Thứ Tư');
+
+  const year = 2090 + (Date.now() % 9);
+  const day = `${year}-03-06`;
+  const form = page.getByTestId('holiday-form');
+  await form.getByLabel('Ngày (YYYY-MM-DD)').fill(`${year}-02-30`);
+  await form.getByLabel('Tên ngày nghỉ').fill('Ngày nghỉ đột xuất');
+  await form.getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByTestId('error-day')).toHaveText('Ngày phải có dạng YYYY-MM-DD và là một ngày có thật.');
+  await expect(page.getByTestId('holiday-form').getByLabel('Tên ngày nghỉ')).toHaveValue('Ngày nghỉ đột xuất');
+
+  await page.getByTestId('holiday-form').getByLabel('Ngày (YYYY-MM-DD)').fill(day);
+  await page.getByTestId('holiday-form').getByRole('button', { name: 'Thêm' }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/holidays\\?year=${year}`));
+  await expect(page.getByTestId('notice')).toHaveText('Đã lưu thay đổi.');
+  const row = page.getByTestId(`holiday-${day}`);
+  await expect(row).toContainText('Ngày nghỉ đột xuất');
+
+  // Removing asks first.
+  await row.getByText('Xoá', { exact: true }).click();
+  await expect(row.getByText(/Thời hạn đặt từ nay sẽ tính ngày này là ngày làm việc/)).toBeVisible();
+  await row.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('Đã xoá ngày nghỉ.');
+  await expect(page.getByTestId(`holiday-${day}`)).toHaveCount(0);
+  await expect(page.getByTestId('holidays-empty')).toBeVisible();
+
+  // Both changes are in the audit log.
+  await page.getByRole('navigation', { name: 'Quản trị danh mục' }).getByRole('link', { name: 'Nhật ký hệ thống' }).click();
+  const log = page.getByTestId('audit-table');
+  await expect(log.getByText('Thêm ngày nghỉ lễ').first()).toBeVisible();
+  await expect(log.getByText('Xoá ngày nghỉ lễ').first()).toBeVisible();
+});
+
+test('without JavaScript an admin creates a category, then edits its deadlines', async ({ page }) => {
+  await signIn(page, ADMIN, '/admin/categories');
+  await expect(page.getByTestId('category-ha_tang_giao_thong')).toContainText('Hạ tầng giao thông');
+  const code = `thu_${stamp.toLowerCase()}`;
+  const form = page.getByTestId('category-form');
+  await form.getByLabel('Mã lĩnh vực').fill(code);
+  await form.getByLabel('Tên tiếng Việt').fill('Cây xanh đô thị');
+  await form.getByLabel('Tên tiếng Anh').fill('Urban trees');
+  await form.getByLabel('Thời hạn thông thường (ngày làm việc)').fill('10');
+  await form.getByLabel('Thời hạn khẩn (ngày làm việc)').fill('12');
+  await form.getByLabel('Đang dùng').uncheck();
+  await form.getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByTestId('error-urgent_days')).toHaveText('Thời hạn xử lý khẩn không được dài hơn thời hạn thông thường.');
+  await expect(page.getByTestId('category-form').getByLabel('Tên tiếng Việt')).toHaveValue('Cây xanh đô thị');
+
+  await page.getByTestId('category-form').getByLabel('Thời hạn khẩn (ngày làm việc)').fill('3');
+  await page.getByTestId('category-form').getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('Đã lưu thay đổi.');
+  const row = page.getByTestId(`category-${code}`);
+  await expect(row).toContainText('10 ngày, khẩn 3 ngày');
+  await expect(row).toContainText('Ngừng dùng');
+
+  await row.getByRole('link', { name: 'Sửa' }).click();
+  await expect(page.getByRole('heading', { name: 'Sửa lĩnh vực Cây xanh đô thị' })).toBeVisible();
+  await page.getByTestId('category-form').getByLabel('Thời hạn thông thường (ngày làm việc)').fill('7');
+  await page.getByTestId('category-form').getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByTestId(`category-${code}`)).toContainText('7 ngày, khẩn 3 ngày');
+});
+
+test('without JavaScript an admin adds an agency under a parent and deactivates it after confirming', async ({ page }) => {
+  await signIn(page, ADMIN, '/admin/agencies');
+  const code = `THU-${stamp}`;
+  const form = page.getByTestId('agency-form');
+  await form.getByLabel('Mã đơn vị').fill(code);
+  await form.getByLabel('Tên đơn vị').fill('Phòng Quản lý đô thị thử nghiệm');
+  await form.getByLabel('Đơn vị cấp trên').selectOption({ label: 'UBND thành phố Đông Hà' });
+  await form.getByLabel('Thư điện tử').fill('qldt');
+  await form.getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByTestId('error-email')).toHaveText('Địa chỉ thư điện tử không hợp lệ.');
+  await page.getByTestId('agency-form').getByLabel('Thư điện tử').fill('qldt@dongha.quangtri.gov.vn');
+  await page.getByTestId('agency-form').getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('Đã lưu thay đổi.');
+  const row = page.getByTestId(`agency-${code}`);
+  await expect(row).toContainText('UBND thành phố Đông Hà');
+  await expect(row).toContainText('Đang dùng');
+
+  await row.getByText('Ngừng hoạt động', { exact: true }).click();
+  await expect(row.getByText(/sẽ không còn được chọn khi chuyển xử lý/)).toBeVisible();
+  await row.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByTestId(`agency-${code}`)).toContainText('Ngừng dùng');
+  await expect(page.getByTestId(`agency-${code}`).getByRole('button', { name: 'Hoạt động trở lại' })).toBeVisible();
+});
+
+test('without JavaScript a citizen is refused the administration of categories', async ({ page }) => {
+  await signIn(page, '0900000005', '/');
+  const r = await page.goto('/admin/categories');
+  expect(r?.status()).toBe(403);
+  await expect(page.getByTestId('admin-error')).toBeVisible();
+});
