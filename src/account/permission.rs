@@ -1084,9 +1084,10 @@ mod tests {
                 }
             }
         }
-        // 38 natural kinds, plus the extras: ViewPublic on None/Agency/Category/Area,
-        // Comment and Like on Comment, ModerateComments and the four Manage* on None.
-        assert_eq!(fitting, 38 + 4 + 2 + 1 + 4);
+        // 39 natural kinds (ManageHolidays' is None), plus the extras: ViewPublic on
+        // None/Agency/Category/Area, Comment and Like on Comment, ModerateComments and the
+        // four Manage* of a row kind on None.
+        assert_eq!(fitting, 39 + 4 + 2 + 1 + 4);
         assert_eq!(
             may(&admin, Permission::ManageCategories, &Object::None),
             Ok(())
