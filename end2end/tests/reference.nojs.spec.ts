@@ -103,3 +103,54 @@ test('without JavaScript a citizen is refused the administration of categories',
   expect(r?.status()).toBe(403);
   await expect(page.getByTestId('admin-error')).toBeVisible();
 });
+
+test('without JavaScript an admin tests a point, adds a more specific rule, sees it decide, and removes it', async ({ page }) => {
+  await signIn(page, ADMIN, '/admin/routing');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Quy tắc chuyển xử lý');
+  await expect(page.getByTestId('rules-table')).toContainText('Sở Giao thông vận tải');
+
+  // A point in Đông Hà, roads: the city's rule.
+  const tester = page.getByTestId('route-test-form');
+  await tester.getByLabel('Vĩ độ').fill('16.8163');
+  await tester.getByLabel('Kinh độ').fill('107.1003');
+  await tester.getByLabel('Lĩnh vực').selectOption({ label: 'Hạ tầng giao thông' });
+  await tester.getByRole('button', { name: 'Thử' }).click();
+  await expect(page).toHaveURL(/lat=16\.8163/);
+  await expect(page.getByTestId('route-answer')).toContainText('Thành phố Đông Hà');
+  await expect(page.getByTestId('route-agency')).toHaveText('Đơn vị đề xuất: UBND thành phố Đông Hà');
+  await expect(page.getByTestId('route-why')).toContainText('Lý do: quy tắc số');
+
+  // Outside the province: a clear refusal.
+  await page.goto('/admin/routing?lat=10.77&lng=106.70&category=');
+  await expect(page.getByTestId('route-error')).toContainText('nằm ngoài địa bàn');
+
+  // A rule for roads in the whole city to another agency would duplicate the seed's: refused.
+  const form = page.getByTestId('rule-form');
+  await form.getByLabel('Lĩnh vực').selectOption({ label: 'Hạ tầng giao thông' });
+  await form.getByLabel('Địa bàn').selectOption({ label: 'Thành phố Đông Hà' });
+  await form.getByLabel('Đơn vị xử lý').selectOption({ label: 'Sở Xây dựng' });
+  await form.getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByTestId('error-category_id')).toContainText('Đã có quy tắc cho cùng lĩnh vực và địa bàn này');
+
+  // Without a category, for the city: allowed; points without a category now follow it.
+  await page.getByTestId('rule-form').getByLabel('Lĩnh vực').selectOption({ label: 'Mọi lĩnh vực' });
+  await page.getByTestId('rule-form').getByLabel('Địa bàn').selectOption({ label: 'Thành phố Đông Hà' });
+  await page.getByTestId('rule-form').getByLabel('Đơn vị xử lý').selectOption({ label: 'Sở Xây dựng' });
+  await page.getByTestId('rule-form').getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('Đã lưu thay đổi.');
+  const added = page.getByTestId('rules-table').locator('tbody tr').last();
+  await expect(added).toContainText('Mọi lĩnh vực');
+  await expect(added).toContainText('Sở Xây dựng');
+
+  await page.goto('/admin/routing?lat=16.8163&lng=107.1003&category=');
+  await expect(page.getByTestId('route-agency')).toHaveText('Đơn vị đề xuất: Sở Xây dựng');
+
+  // Removed after confirming: the district's committee again.
+  const last = page.getByTestId('rules-table').locator('tbody tr').last();
+  await last.getByText('Xoá', { exact: true }).click();
+  await last.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('Đã xoá quy tắc.');
+  await page.goto('/admin/routing?lat=16.8163&lng=107.1003&category=');
+  await expect(page.getByTestId('route-agency')).toHaveText('Đơn vị đề xuất: UBND thành phố Đông Hà');
+  await expect(page.getByTestId('route-why')).toHaveText('Lý do: không có quy tắc phù hợp, nên đề xuất UBND cấp huyện nơi xảy ra sự việc.');
+});

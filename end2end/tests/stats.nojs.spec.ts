@@ -41,6 +41,18 @@ test('without JavaScript the scoreboard shows figures that add up, filters by di
   const bytes = await csv.body();
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(bytes.toString('utf8')).toContain(`Tiếp nhận,${inDongHa}\r\n`);
+
+  // The open-data file: every public report of the same filter, one line each.
+  const exportHref = await page.getByTestId('csv-phan-anh').getAttribute('href');
+  expect(exportHref).toBe('/thong-ke/phan-anh.csv?district=QT-DONGHA');
+  const all = await request.get(exportHref!);
+  expect(all.status()).toBe(200);
+  const text = (await all.body()).toString('utf8');
+  expect(text.startsWith('\ufeffMã phản ánh,Tiêu đề,Lĩnh vực')).toBe(true);
+  const lines = text.split('\r\n').filter((l) => l.length > 0).slice(1);
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.length).toBeLessThanOrEqual(inDongHa);
+  for (const l of lines) expect(l).toMatch(/^PA-\d{4}-\d{6,},/);
 });
 
 test('without JavaScript a wrong period is refused with a message and the form stays', async ({ page }) => {

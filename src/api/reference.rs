@@ -4,6 +4,7 @@
 //! JavaScript too.
 
 use super::AppError;
+#[cfg(feature = "ssr")]
 use crate::domain::admin::{AgencyInput, CategoryInput};
 use leptos::prelude::*;
 

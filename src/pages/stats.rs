@@ -240,6 +240,15 @@ fn Board(
             }}
             <CsvLink table=StatsTable::Agencies filter=filter.clone() base/>
         </section>
+        {(base == PUBLIC_BASE).then(|| view! {
+            <section aria-labelledby="st-export" class="stats-export">
+                <h2 id="st-export">{s.export_title}</h2>
+                <p>{s.export_intro}</p>
+                <p class="csv-link">
+                    <a href=format!("{PUBLIC_BASE}/phan-anh.csv{}", filter.query()) rel="external" download="" data-testid="csv-phan-anh">{s.export_link}</a>
+                </p>
+            </section>
+        })}
         <section aria-labelledby="st-defs" class="stats-defs">
             <h2 id="st-defs">{s.definitions_title}</h2>
             <ul>

@@ -5,6 +5,7 @@ pub mod config;
 pub mod console;
 pub mod db;
 pub mod engagement;
+pub mod export;
 pub mod entities;
 pub mod filing;
 pub mod http;

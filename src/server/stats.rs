@@ -678,7 +678,51 @@ pub async fn csv_download(
     req: axum::extract::Request,
 ) -> axum::response::Response {
     let (lang, filter) = read_request(&req);
+    if file == crate::server::export::FILE {
+        return export_response(&state, lang, filter).await;
+    }
     csv_response(&state, &file, lang, filter, None).await
+}
+
+/// `GET /thong-ke/phan-anh.csv?…`: every public report of the period and district, streamed.
+async fn export_response(
+    state: &crate::server::AppState,
+    lang: Lang,
+    filter: Option<crate::dto::stats::StatsFilter>,
+) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    let refuse = |status: StatusCode, message: String| {
+        (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+    };
+    let Some(filter) = filter else {
+        return refuse(StatusCode::BAD_REQUEST, crate::dto::error::Problem::BadDate.message(lang));
+    };
+    let valid = match crate::dto::stats::validate(&filter, local_date(Utc::now())) {
+        Ok(v) => v,
+        Err(p) => return refuse(StatusCode::BAD_REQUEST, p.message(lang)),
+    };
+    let district_id = match &valid.district {
+        None => None,
+        Some(code) => match district_id(&state.db, code).await {
+            Ok(Some(id)) => Some(id),
+            Ok(None) => {
+                return refuse(StatusCode::BAD_REQUEST, crate::dto::error::Problem::BadDistrict.message(lang))
+            }
+            Err(_) => return refuse(StatusCode::SERVICE_UNAVAILABLE, unavailable(lang)),
+        },
+    };
+    let (start, end) = valid.period.bounds();
+    crate::server::export::response(
+        state,
+        crate::server::export::ExportScope {
+            start,
+            end,
+            district_id,
+        },
+        lang,
+    )
+    .await
 }
 
 /// The reader's language and the filter of the query (`None` when it does not decode), read
