@@ -10,7 +10,7 @@ use crate::pages::admin::{AdminAuditPage, AdminUsersPage};
 use crate::pages::console::{ConsolePage, FieldListPage, WorkspacePage};
 use crate::pages::filing::{MyReportsPage, NewReportPage, SentPage, TabBar};
 use crate::pages::reference::{
-    AdminAgenciesPage, AdminCategoriesPage, AdminHolidaysPage, AdminRoutingPage,
+    AdminAgenciesPage, AdminCategoriesPage, AdminHolidaysPage, AdminRoutingPage, AdminTemplatesPage,
 };
 use crate::pages::{home::HomePage, not_found::NotFound, report::ReportPage};
 use leptos::prelude::*;
@@ -138,6 +138,7 @@ fn Page() -> impl IntoView {
                     <Route path=path!("/admin/agencies") view=AdminAgenciesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/holidays") view=AdminHolidaysPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/routing") view=AdminRoutingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/templates") view=AdminTemplatesPage ssr=SsrMode::Async/>
                     <Route path=path!("/console") view=ConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/r/:code") view=WorkspacePage ssr=SsrMode::Async/>
                     <Route path=path!("/console/dashboard") view=crate::pages::stats::DashboardPage ssr=SsrMode::Async/>

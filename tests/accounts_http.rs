@@ -576,6 +576,11 @@ fn authorization_matrix_of_every_server_function() {
             ),
             ("/api/admin/routing/remove", "id=999999".into()),
             ("/api/admin/routing/test", "lat=16.8163&lng=107.1003&category=".into()),
+            ("/api/admin/templates", String::new()),
+            (
+                "/api/admin/templates/save",
+                "kind=praise&text_vi=C%E1%BA%A3m%20%C6%A1n&text_en=Thanks&position=1".into(),
+            ),
             ("/api/filing/choices", String::new()),
             ("/api/filing/key", String::new()),
             ("/api/filing/nearby", "lat=16.8163&lng=107.1003".into()),

@@ -50,7 +50,11 @@ fn every_public_report_goes_out_once_and_nothing_private() {
             .unwrap()
             .into_iter()
             .collect();
-        assert!(public.len() as u64 > 2 * BATCH, "the fixture spans batches: {}", public.len());
+        assert!(
+            public.len() as u64 > 2 * BATCH,
+            "the fixture spans batches: {}",
+            public.len()
+        );
         let private: Vec<String> = report::Entity::find()
             .select_only()
             .column(report::Column::Code)
@@ -64,11 +68,16 @@ fn every_public_report_goes_out_once_and_nothing_private() {
         let r = get(&state, "/thong-ke/phan-anh.csv").await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(r.header("content-type"), Some("text/csv; charset=utf-8"));
-        assert!(r.header("content-disposition").unwrap().starts_with("attachment; filename=\"phan-anh-"));
+        assert!(r
+            .header("content-disposition")
+            .unwrap()
+            .starts_with("attachment; filename=\"phan-anh-"));
         assert!(r.body.starts_with(BOM));
         let header = r.body.split("\r\n").next().unwrap();
         assert!(header.ends_with("Lượt thích,Bình luận"), "{header}");
-        assert!(header.trim_start_matches(BOM).starts_with("Mã phản ánh,Tiêu đề,Lĩnh vực"));
+        assert!(header
+            .trim_start_matches(BOM)
+            .starts_with("Mã phản ánh,Tiêu đề,Lĩnh vực"));
         let got = codes(&r.body);
         let unique: BTreeSet<String> = got.iter().cloned().collect();
         assert_eq!(got.len(), unique.len(), "no report twice");
@@ -122,20 +131,43 @@ fn every_public_report_goes_out_once_and_nothing_private() {
             .body(Body::empty())
             .unwrap();
         let r = testing::send(&state, req).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "a period in the future is refused: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "a period in the future is refused: {}",
+            r.body
+        );
         let req = Request::get("/thong-ke/phan-anh.csv")
             .header("cookie", "paht_lang=en")
             .body(Body::empty())
             .unwrap();
         let r = testing::send(&state, req).await;
-        assert!(r.body.trim_start_matches(BOM).starts_with("Report code,Title,Category"));
+        assert!(r
+            .body
+            .trim_start_matches(BOM)
+            .starts_with("Report code,Title,Category"));
 
         // Refusals: a wrong date, a wrong order, an unknown district.
-        assert_eq!(get(&state, "/thong-ke/phan-anh.csv?from=2026-02-30").await.status, StatusCode::BAD_REQUEST);
         assert_eq!(
-            get(&state, "/thong-ke/phan-anh.csv?from=2026-06-30&to=2026-01-01").await.status,
+            get(&state, "/thong-ke/phan-anh.csv?from=2026-02-30")
+                .await
+                .status,
             StatusCode::BAD_REQUEST
         );
-        assert_eq!(get(&state, "/thong-ke/phan-anh.csv?district=QT-NOWHERE").await.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            get(
+                &state,
+                "/thong-ke/phan-anh.csv?from=2026-06-30&to=2026-01-01"
+            )
+            .await
+            .status,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            get(&state, "/thong-ke/phan-anh.csv?district=QT-NOWHERE")
+                .await
+                .status,
+            StatusCode::BAD_REQUEST
+        );
     }));
 }

@@ -934,3 +934,95 @@ fn routing_rules_follow_their_precedence_and_the_point_test_says_why() {
         );
     }));
 }
+
+#[test]
+fn reply_templates_are_edited_by_admins_and_offered_only_while_active() {
+    run(testing::both(|db| async move {
+        use paht::domain::admin::TemplateInput;
+        reference_data(&db).await;
+        let (state, _) = testing::app_state(db.clone());
+        let admin = subject(&db, ADMIN).await;
+        let operator = subject(&db, OPERATOR).await;
+        let before = reference::list_templates(&state, &admin)
+            .await
+            .unwrap()
+            .len();
+        let form = |text: &str, active: bool| TemplateInput {
+            kind: "reject".into(),
+            text_vi: text.into(),
+            text_en: "Outside the system's remit".into(),
+            position: "5".into(),
+            active: active.then(|| "on".to_string()),
+        };
+        let e = reference::save_template(
+            &state,
+            &caller(),
+            &admin,
+            None,
+            &TemplateInput {
+                kind: "praise".into(),
+                ..form("Ồ", true)
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            problems(e),
+            vec![
+                ("kind".into(), AdminProblem::UnknownTemplateKind),
+                ("text_vi".into(), AdminProblem::TooShort(5)),
+            ]
+        );
+        assert!(matches!(
+            reference::save_template(
+                &state,
+                &caller(),
+                &operator,
+                None,
+                &form("Không thuộc phạm vi tiếp nhận", true)
+            )
+            .await,
+            Err(AppError::Denied(_))
+        ));
+        assert_eq!(
+            reference::list_templates(&state, &admin)
+                .await
+                .unwrap()
+                .len(),
+            before
+        );
+
+        let text =
+            "Nội dung phản ánh là khiếu nại, tố cáo; đề nghị gửi theo quy định của Luật Khiếu nại.";
+        let id = reference::save_template(&state, &caller(), &admin, None, &form(text, true))
+            .await
+            .unwrap();
+        let offered = |state: AppState, operator: Subject| async move {
+            console::choices(&state, &operator)
+                .await
+                .unwrap()
+                .templates
+                .iter()
+                .any(|t| t.text_vi == text)
+        };
+        assert!(offered(state.clone(), operator.clone()).await);
+        reference::save_template(&state, &caller(), &admin, Some(id), &form(text, false))
+            .await
+            .unwrap();
+        assert!(!offered(state.clone(), operator.clone()).await);
+        let row = reference::list_templates(&state, &admin)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|t| t.id == id)
+            .unwrap();
+        assert!(!row.active);
+        assert_eq!(audits(&db, "template_created").await, 1);
+        assert_eq!(audits(&db, "template_changed").await, 1);
+        assert_eq!(
+            reference::save_template(&state, &caller(), &admin, Some(999_999), &form(text, true))
+                .await,
+            Err(AppError::NotFound)
+        );
+    }));
+}

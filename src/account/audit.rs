@@ -48,10 +48,12 @@ pub enum AuditAction {
     HolidayRemoved,
     RuleAdded,
     RuleRemoved,
+    TemplateCreated,
+    TemplateChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::Register,
         AuditAction::Activate,
         AuditAction::ActivateByAdmin,
@@ -84,6 +86,8 @@ impl AuditAction {
         AuditAction::HolidayRemoved,
         AuditAction::RuleAdded,
         AuditAction::RuleRemoved,
+        AuditAction::TemplateCreated,
+        AuditAction::TemplateChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -120,6 +124,8 @@ impl AuditAction {
             AuditAction::HolidayRemoved => "holiday_removed",
             AuditAction::RuleAdded => "routing_rule_added",
             AuditAction::RuleRemoved => "routing_rule_removed",
+            AuditAction::TemplateCreated => "template_created",
+            AuditAction::TemplateChanged => "template_changed",
         }
     }
 
@@ -161,6 +167,8 @@ impl AuditAction {
             AuditAction::HolidayRemoved => ("Xoá ngày nghỉ lễ", "Holiday removed"),
             AuditAction::RuleAdded => ("Thêm quy tắc chuyển xử lý", "Routing rule added"),
             AuditAction::RuleRemoved => ("Xoá quy tắc chuyển xử lý", "Routing rule removed"),
+            AuditAction::TemplateCreated => ("Thêm mẫu trả lời", "Reply template created"),
+            AuditAction::TemplateChanged => ("Sửa mẫu trả lời", "Reply template changed"),
         };
         match lang {
             Lang::Vi => vi,

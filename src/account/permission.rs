@@ -222,11 +222,13 @@ pub enum Permission {
     Follow,
     /// Administration: the public holidays the deadlines skip.
     ManageHolidays,
+    /// Administration: the reply templates of the console's action forms.
+    ManageTemplates,
 }
 
 impl Permission {
     /// Every permission, in declaration order.
-    pub const ALL: [Permission; 39] = [
+    pub const ALL: [Permission; 40] = [
         Permission::ViewPublic,
         Permission::ViewReport,
         Permission::ViewOwnAccount,
@@ -266,6 +268,7 @@ impl Permission {
         Permission::AssignReport,
         Permission::Follow,
         Permission::ManageHolidays,
+        Permission::ManageTemplates,
     ];
 
     /// Does this permission make sense for this kind of object? Asking about the wrong
@@ -313,7 +316,7 @@ impl Permission {
             P::ManageCategories => matches!(object, O::None | O::Category),
             P::ManageAreas => matches!(object, O::None | O::Area),
             P::ManageRoutingRules => matches!(object, O::None | O::RoutingRule),
-            P::ManageHolidays => matches!(object, O::None),
+            P::ManageHolidays | P::ManageTemplates => matches!(object, O::None),
         }
     }
 }
@@ -528,7 +531,8 @@ pub fn may(subject: &Subject, permission: Permission, object: &Object) -> Result
         | P::ManageCategories
         | P::ManageAreas
         | P::ManageRoutingRules
-        | P::ManageHolidays => role(ADMIN),
+        | P::ManageHolidays
+        | P::ManageTemplates => role(ADMIN),
 
         P::TakeReport => {
             role(&[Role::Officer])?;
@@ -713,7 +717,7 @@ mod tests {
             P::ManageCategories => Object::Category,
             P::ManageAreas => Object::Area,
             P::ManageRoutingRules => Object::RoutingRule,
-            P::ManageHolidays => Object::None,
+            P::ManageHolidays | P::ManageTemplates => Object::None,
             P::ViewNotifications
             | P::FileReport
             | P::ViewOwnReports
@@ -770,6 +774,7 @@ mod tests {
             (P::ManageAreas,           ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
             (P::ManageRoutingRules,    ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
             (P::ManageHolidays,        ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
+            (P::ManageTemplates,       ["LLLLL", "RRRRR", "RRRRR", "RRRRR", "YYYYY", "RRRRR"]),
             (P::TakeReport,            ["LLLLL", "RRRRR", "RRRRR", "AAYAA", "RRRRR", "RRRRR"]),
             // The table's officer is not the lead; `a_lead_assigns_within_the_agency_only`.
             (P::AssignReport,          ["LLLLL", "RRRRR", "RRRRR", "NNNNN", "RRRRR", "RRRRR"]),
@@ -1084,10 +1089,10 @@ mod tests {
                 }
             }
         }
-        // 39 natural kinds (ManageHolidays' is None), plus the extras: ViewPublic on
+        // 40 natural kinds (ManageHolidays' and ManageTemplates' are None), plus the extras: ViewPublic on
         // None/Agency/Category/Area, Comment and Like on Comment, ModerateComments and the
         // four Manage* of a row kind on None.
-        assert_eq!(fitting, 39 + 4 + 2 + 1 + 4);
+        assert_eq!(fitting, 40 + 4 + 2 + 1 + 4);
         assert_eq!(
             may(&admin, Permission::ManageCategories, &Object::None),
             Ok(())
@@ -1252,6 +1257,7 @@ mod tests {
                 P::AssignReport => 36,
                 P::Follow => 37,
                 P::ManageHolidays => 38,
+                P::ManageTemplates => 39,
             }
         }
         for (i, p) in Permission::ALL.into_iter().enumerate() {

@@ -5,7 +5,7 @@
 
 use super::AppError;
 #[cfg(feature = "ssr")]
-use crate::domain::admin::{AgencyInput, CategoryInput};
+use crate::domain::admin::{AgencyInput, CategoryInput, TemplateInput};
 use leptos::prelude::*;
 
 pub use crate::dto::admin::{
@@ -182,4 +182,38 @@ pub async fn test_route(
         category.as_deref().unwrap_or(""),
     )
     .await
+}
+
+#[server(prefix = "/api", endpoint = "admin/templates")]
+pub async fn admin_templates() -> Result<Vec<crate::dto::admin::TemplateRow>, AppError> {
+    crate::server::reference::list_templates(&state()?, &signed_subject()).await
+}
+
+/// A new template without `id`; a change of template `id` otherwise.
+#[server(prefix = "/api", endpoint = "admin/templates/save")]
+pub async fn save_template(
+    id: Option<i64>,
+    kind: String,
+    text_vi: String,
+    text_en: String,
+    position: String,
+    active: Option<String>,
+) -> Result<(), AppError> {
+    let input = TemplateInput {
+        kind,
+        text_vi,
+        text_en,
+        position,
+        active,
+    };
+    let saved = crate::server::reference::save_template(
+        &state()?,
+        &caller(),
+        &signed_subject(),
+        id,
+        &input,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/admin/templates?saved={saved}"));
+    Ok(())
 }

@@ -43,6 +43,9 @@ pub enum AdminProblem {
     BadPoint,
     /// The point lies in none of the province's districts.
     PointOutside,
+    UnknownTemplateKind,
+    /// A template shorter than this many characters says nothing.
+    TooShort(usize),
 }
 
 impl AdminProblem {
@@ -91,6 +94,8 @@ impl AdminProblem {
             AdminProblem::PointOutside => {
                 "Điểm này nằm ngoài địa bàn các huyện, thị xã, thành phố của tỉnh.".into()
             }
+            AdminProblem::UnknownTemplateKind => "Vui lòng chọn loại mẫu trong danh sách.".into(),
+            AdminProblem::TooShort(n) => format!("Vui lòng nhập ít nhất {n} ký tự."),
         }
     }
 
@@ -141,6 +146,10 @@ impl AdminProblem {
             AdminProblem::PointOutside => {
                 "This point lies outside every district of the province.".into()
             }
+            AdminProblem::UnknownTemplateKind => {
+                "Please choose a kind of template from the list.".into()
+            }
+            AdminProblem::TooShort(n) => format!("At least {n} characters, please."),
         }
     }
 }
@@ -565,6 +574,70 @@ pub fn check_rule(input: &RuleInput) -> Result<RuleDraft, Problems> {
     }
 }
 
+/// A reply-template form as posted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateInput {
+    pub kind: String,
+    pub text_vi: String,
+    pub text_en: String,
+    pub position: String,
+    pub active: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateDraft {
+    pub kind: crate::domain::console::TemplateKind,
+    pub text_vi: String,
+    pub text_en: String,
+    pub position: i32,
+    pub active: bool,
+}
+
+pub const TEMPLATE_MIN: usize = 5;
+/// As long as the longest reason or result an action form takes.
+pub const TEMPLATE_MAX: usize = 2000;
+
+/// The template a form describes, or every problem in it.
+pub fn check_template(input: &TemplateInput) -> Result<TemplateDraft, Problems> {
+    let mut p = Problems::new();
+    let kind = required(&mut p, "kind", &input.kind, 20).and_then(|k| {
+        let kind = crate::domain::console::TemplateKind::parse(k);
+        if kind.is_none() {
+            p.push(("kind", AdminProblem::UnknownTemplateKind));
+        }
+        kind
+    });
+    let text = |field: &'static str, raw: &str, p: &mut Problems| {
+        let v = required(p, field, raw, TEMPLATE_MAX)?;
+        if v.chars().count() < TEMPLATE_MIN {
+            p.push((field, AdminProblem::TooShort(TEMPLATE_MIN)));
+            return None;
+        }
+        Some(v.to_string())
+    };
+    let text_vi = text("text_vi", &input.text_vi, &mut p);
+    let text_en = text("text_en", &input.text_en, &mut p);
+    let position = whole(
+        &mut p,
+        "position",
+        &input.position,
+        0..=MAX_ORDER,
+        AdminProblem::BadOrder,
+    );
+    match (kind, text_vi, text_en, position) {
+        (Some(kind), Some(text_vi), Some(text_en), Some(position)) if p.is_empty() => {
+            Ok(TemplateDraft {
+                kind,
+                text_vi,
+                text_en,
+                position,
+                active: ticked(&input.active),
+            })
+        }
+        _ => Err(p),
+    }
+}
+
 /// A point typed as two decimal numbers, or why not.
 pub fn parse_point(lat: &str, lng: &str) -> Result<(f64, f64), AdminProblem> {
     if crate::account::longer_than(lat, 30) || crate::account::longer_than(lng, 30) {
@@ -869,6 +942,37 @@ mod tests {
     }
 
     #[test]
+    fn templates() {
+        let ok = TemplateInput {
+            kind: "reject".into(),
+            text_vi: " Nội dung không thuộc phạm vi tiếp nhận ".into(),
+            text_en: "Outside what the system handles".into(),
+            position: "3".into(),
+            active: Some("on".into()),
+        };
+        let d = check_template(&ok).unwrap();
+        assert_eq!(d.kind, crate::domain::console::TemplateKind::Reject);
+        assert_eq!(d.text_vi, "Nội dung không thuộc phạm vi tiếp nhận");
+        assert!(d.active && d.position == 3);
+        let bad = TemplateInput {
+            kind: "praise".into(),
+            text_vi: "Ồ".into(),
+            text_en: "x".repeat(TEMPLATE_MAX + 1),
+            position: "".into(),
+            active: None,
+        };
+        assert_eq!(
+            check_template(&bad).unwrap_err(),
+            vec![
+                ("kind", AdminProblem::UnknownTemplateKind),
+                ("text_vi", AdminProblem::TooShort(TEMPLATE_MIN)),
+                ("text_en", AdminProblem::TooLong(TEMPLATE_MAX)),
+                ("position", AdminProblem::Required),
+            ]
+        );
+    }
+
+    #[test]
     fn every_problem_has_both_messages() {
         let all = [
             AdminProblem::Required,
@@ -895,6 +999,8 @@ mod tests {
             AdminProblem::RuleTaken,
             AdminProblem::BadPoint,
             AdminProblem::PointOutside,
+            AdminProblem::UnknownTemplateKind,
+            AdminProblem::TooShort(5),
         ];
         for p in all {
             assert!(

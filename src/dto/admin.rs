@@ -162,3 +162,15 @@ pub struct RouteTest {
     /// The rule that decided; `None` with an agency: the district's People's Committee.
     pub rule: Option<RuleRow>,
 }
+
+/// One reply template as the administration edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRow {
+    pub id: i64,
+    /// `domain::console::TemplateKind` as_str
+    pub kind: String,
+    pub text_vi: String,
+    pub text_en: String,
+    pub position: i32,
+    pub active: bool,
+}

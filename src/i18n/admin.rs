@@ -4,6 +4,17 @@
 use crate::i18n::Lang;
 
 pub struct AdminStrings {
+    pub nav_templates: &'static str,
+    pub tpl_title: &'static str,
+    pub tpl_intro: &'static str,
+    pub tpl_col_kind: &'static str,
+    pub tpl_col_text: &'static str,
+    pub tpl_empty: &'static str,
+    pub tpl_new: &'static str,
+    pub tpl_edit: &'static str,
+    pub f_tpl_kind: &'static str,
+    pub f_text_vi: &'static str,
+    pub f_text_en: &'static str,
     pub nav_routing: &'static str,
     pub rt_title: &'static str,
     pub rt_intro: &'static str,
@@ -110,6 +121,17 @@ pub struct AdminStrings {
 }
 
 pub const VI: AdminStrings = AdminStrings {
+    nav_templates: "Mẫu trả lời",
+    tpl_title: "Mẫu trả lời",
+    tpl_intro: "Các mẫu được gợi ý trong biểu mẫu thao tác của cán bộ (lý do từ chối, trả lại, yêu cầu xử lý lại, kết quả, không đồng ý gia hạn); cán bộ vẫn sửa được nội dung trước khi gửi. Mẫu ngừng dùng không còn được gợi ý.",
+    tpl_col_kind: "Dùng cho",
+    tpl_col_text: "Nội dung",
+    tpl_empty: "Chưa có mẫu trả lời nào.",
+    tpl_new: "Thêm mẫu trả lời",
+    tpl_edit: "Sửa mẫu trả lời số {id}",
+    f_tpl_kind: "Dùng cho thao tác",
+    f_text_vi: "Nội dung tiếng Việt",
+    f_text_en: "Nội dung tiếng Anh",
     nav_routing: "Quy tắc chuyển xử lý",
     rt_title: "Quy tắc chuyển xử lý",
     rt_intro: "Khi Trung tâm chuyển một phản ánh, hệ thống đề xuất đơn vị theo các quy tắc dưới đây. Quy tắc cụ thể nhất được áp dụng: quy tắc có lĩnh vực trước quy tắc mọi lĩnh vực; sau đó địa bàn nhỏ hơn (xã, phường) trước địa bàn lớn hơn (huyện, tỉnh); cùng mức thì quy tắc tạo trước. Không có quy tắc nào phù hợp thì đề xuất UBND cấp huyện nơi xảy ra sự việc.",
@@ -216,6 +238,17 @@ pub const VI: AdminStrings = AdminStrings {
 };
 
 pub const EN: AdminStrings = AdminStrings {
+    nav_templates: "Reply templates",
+    tpl_title: "Reply templates",
+    tpl_intro: "Templates are offered in the officials' action forms (reasons to reject, return, send back, results, refusals of an extension); the official may still edit the text before sending. An inactive template is no longer offered.",
+    tpl_col_kind: "Used for",
+    tpl_col_text: "Text",
+    tpl_empty: "No reply templates yet.",
+    tpl_new: "New reply template",
+    tpl_edit: "Edit reply template no. {id}",
+    f_tpl_kind: "Used for the action",
+    f_text_vi: "Vietnamese text",
+    f_text_en: "English text",
     nav_routing: "Routing rules",
     rt_title: "Routing rules",
     rt_intro: "When the centre dispatches a report, the system suggests an agency by the rules below. The most specific rule wins: a rule with a category before one for every category; then the smaller area (commune) before the larger (district, province); at the same level the older rule. With no matching rule, the district's People's Committee is suggested.",
@@ -367,6 +400,23 @@ pub fn weekday_label(lang: Lang, d: chrono::NaiveDate) -> &'static str {
         Weekday::Fri => ("Thứ Sáu", "Friday"),
         Weekday::Sat => ("Thứ Bảy", "Saturday"),
         Weekday::Sun => ("Chủ nhật", "Sunday"),
+    };
+    if lang == Lang::Vi {
+        vi
+    } else {
+        en
+    }
+}
+
+/// What a reply template is for, as the form lists it.
+pub fn template_kind_label(lang: Lang, kind: &str) -> &'static str {
+    let (vi, en) = match kind {
+        "reject" => ("Từ chối tiếp nhận", "Rejection"),
+        "return" => ("Đơn vị trả lại Trung tâm", "Agency returns it"),
+        "send_back" => ("Yêu cầu xử lý lại", "Send back for more work"),
+        "result" => ("Kết quả xử lý", "Result"),
+        "refuse" => ("Không đồng ý gia hạn", "Extension refused"),
+        _ => ("Khác", "Other"),
     };
     if lang == Lang::Vi {
         vi

@@ -1,4 +1,5 @@
-//! Reference administration: categories, agencies, routing rules and public holidays. Plain forms that
+//! Reference administration: categories, agencies, routing rules, public holidays and reply
+//! templates. Plain forms that
 //! work without JavaScript (a list, a link to edit a row, one form under it); the server
 //! refuses everyone but admins and these pages show its answer.
 
@@ -8,9 +9,12 @@ use crate::api::reference::{
     AgencyAdminPage, AgencyAdminRow, CategoryAdminRow, HolidayPage, RemoveHoliday, RemoveRule,
     RulePage, RuleRow, SaveAgency, SaveCategory, SetAgencyActive,
 };
+use crate::api::reference::{admin_templates, SaveTemplate};
 use crate::components::form::{form_error, last_error, Field, FormAlert};
 use crate::domain::admin::{AGENCY_KINDS, ICONS};
-use crate::i18n::admin::{icon_label, kind_label, weekday_label};
+use crate::domain::console::TemplateKind;
+use crate::dto::admin::TemplateRow;
+use crate::i18n::admin::{icon_label, kind_label, template_kind_label, weekday_label};
 use crate::i18n::{format_count, use_lang};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -30,6 +34,7 @@ pub fn AdminNav(current: &'static str) -> impl IntoView {
         ("/admin/categories", r.nav_categories),
         ("/admin/agencies", r.nav_agencies),
         ("/admin/routing", r.nav_routing),
+        ("/admin/templates", r.nav_templates),
         ("/admin/holidays", r.nav_holidays),
     ];
     view! {
@@ -824,6 +829,170 @@ fn RouteTester(categories: Vec<(i64, String)>) -> impl IntoView {
                     }
                 })}
             </Suspense>
+        </section>
+    }
+}
+
+// ------------------------------------------------------------------ reply templates
+
+#[component]
+pub fn AdminTemplatesPage() -> impl IntoView {
+    let lang = use_lang();
+    let r = lang.admin();
+    let saved = id_param("saved");
+    let edit = id_param("edit");
+    let action = ServerAction::<SaveTemplate>::new();
+    let rows = Resource::new(
+        move || (saved.get(), action.version().get()),
+        |_| admin_templates(),
+    );
+    view! {
+        <Title text=r.tpl_title/>
+        <section class="admin-page">
+            <AdminNav current="/admin/templates"/>
+            <h1>{r.tpl_title}</h1>
+            <p class="intro">{r.tpl_intro}</p>
+            {move || saved.get().map(|_| view! { <p class="notice" role="status" data-testid="notice">{r.saved}</p> })}
+            <Suspense fallback=move || view! { <p class="loading" role="status">{r.loading}</p> }>
+                {move || rows.get().map(|res| match res {
+                    Ok(list) => {
+                        let editing = edit.get().and_then(|id| list.iter().find(|t| t.id == id).cloned());
+                        view! {
+                            <TemplateTable rows=list saved=saved.get_untracked()/>
+                            <TemplateForm row=editing action/>
+                        }.into_any()
+                    }
+                    Err(e) => load_error(e),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn TemplateTable(rows: Vec<TemplateRow>, saved: Option<i64>) -> impl IntoView {
+    let lang = use_lang();
+    let r = lang.admin();
+    if rows.is_empty() {
+        return view! { <p class="empty" data-testid="templates-empty">{r.tpl_empty}</p> }
+            .into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="admin-table" data-testid="templates-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{r.tpl_col_kind}</th>
+                        <th scope="col" class="num">{r.cat_col_order}</th>
+                        <th scope="col">{r.tpl_col_text}</th>
+                        <th scope="col">{r.col_status}</th>
+                        <th scope="col">{r.col_actions}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|t| {
+                        let marked = saved == Some(t.id);
+                        view! {
+                            <tr data-testid=format!("template-{}", t.id) class:saved=marked class:inactive=!t.active>
+                                <td class="nowrap">{template_kind_label(lang, &t.kind)}</td>
+                                <td class="num">{t.position}</td>
+                                <td>{t.text_vi.clone()}<br/><small lang="en">{t.text_en.clone()}</small></td>
+                                <td><span class=if t.active { "badge user-active" } else { "badge user-disabled" }>
+                                    {if t.active { r.active } else { r.inactive }}
+                                </span></td>
+                                <td><A href=format!("/admin/templates?edit={}#template-form", t.id) attr:class="button small">{r.edit}</A></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// A labelled text area that shows the server's message for it.
+#[component]
+fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    errors: Signal<Option<FormError>>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field form-field">
+            <label for=id.clone()>{label}</label>
+            <textarea id=id name=name rows="3" maxlength="2000" required>{value}</textarea>
+            <p class="field-error" data-testid=format!("error-{name}") aria-live="polite">{problem(errors, name)}</p>
+        </div>
+    }
+}
+
+#[component]
+fn TemplateForm(row: Option<TemplateRow>, action: ServerAction<SaveTemplate>) -> impl IntoView {
+    let lang = use_lang();
+    let r = lang.admin();
+    let errors = form_error(action.value());
+    let id = row.as_ref().map(|t| t.id);
+    let title = match id {
+        Some(id) => r.tpl_edit.replace("{id}", &id.to_string()),
+        None => r.tpl_new.to_string(),
+    };
+    let kind = shown(
+        errors,
+        "kind",
+        row.as_ref()
+            .map(|t| t.kind.clone())
+            .unwrap_or_else(|| "reject".into()),
+    );
+    let text_vi = shown(
+        errors,
+        "text_vi",
+        row.as_ref().map(|t| t.text_vi.clone()).unwrap_or_default(),
+    );
+    let text_en = shown(
+        errors,
+        "text_en",
+        row.as_ref().map(|t| t.text_en.clone()).unwrap_or_default(),
+    );
+    let position = shown(
+        errors,
+        "position",
+        row.as_ref()
+            .map(|t| t.position.to_string())
+            .unwrap_or_else(|| "100".into()),
+    );
+    let active = row.as_ref().map(|t| t.active).unwrap_or(true);
+    view! {
+        <section class="admin-form" id="template-form" aria-labelledby="template-form-title">
+            <h2 id="template-form-title">{title}</h2>
+            <ActionForm action=action attr:data-testid="template-form">
+                <FormAlert error=last_error(action.value())/>
+                {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
+                <div class="field-row">
+                    <div class="field form-field">
+                        <label for="f-kind">{r.f_tpl_kind}</label>
+                        <select id="f-kind" name="kind">
+                            {TemplateKind::ALL.into_iter().map(|k| view! {
+                                <option value=k.as_str() selected=k.as_str() == kind>{template_kind_label(lang, k.as_str())}</option>
+                            }).collect_view()}
+                        </select>
+                        <p class="field-error" data-testid="error-kind" aria-live="polite">{problem(errors, "kind")}</p>
+                    </div>
+                    <Field name="position" label=r.f_order errors kind="number" inputmode="numeric" value=position/>
+                </div>
+                <TextArea name="text_vi" label=r.f_text_vi value=text_vi errors/>
+                <TextArea name="text_en" label=r.f_text_en value=text_en errors/>
+                <label class="check">
+                    <input type="checkbox" name="active" value="on" checked=active/>
+                    " " {r.f_active}
+                </label>
+                <div class="form-actions">
+                    <button type="submit" class="button primary">{if id.is_some() { r.save } else { r.add }}</button>
+                    {id.map(|_| view! { <A href="/admin/templates" attr:class="button">{r.cancel}</A> })}
+                </div>
+            </ActionForm>
         </section>
     }
 }

@@ -49,7 +49,10 @@ const COLUMNS: [(&str, &str); 19] = [
     ("Hạn xử lý", "Deadline"),
     ("Có kết quả lúc", "Result at"),
     ("Công bố lúc", "Published at"),
-    ("Số ngày xử lý (ngày làm việc)", "Processing time (working days)"),
+    (
+        "Số ngày xử lý (ngày làm việc)",
+        "Processing time (working days)",
+    ),
     ("Lượt thích", "Likes"),
     ("Bình luận", "Comments"),
 ];
@@ -140,7 +143,13 @@ fn row(r: &Line, n: &Names, lang: Lang) -> String {
     let category = r
         .category_id
         .and_then(|i| n.categories.get(&i))
-        .map(|(vi, en)| if lang == Lang::Vi { vi.clone() } else { en.clone() })
+        .map(|(vi, en)| {
+            if lang == Lang::Vi {
+                vi.clone()
+            } else {
+                en.clone()
+            }
+        })
         .unwrap_or_default();
     let status = Status::parse(&r.status)
         .map(|s| status_label(lang, s).to_string())
@@ -166,7 +175,11 @@ fn row(r: &Line, n: &Names, lang: Lang) -> String {
         name(r.agency_id, &n.agencies),
         when(r.received_at),
         when(r.due_at),
-        if r.result_public { when(r.resolved_at) } else { String::new() },
+        if r.result_public {
+            when(r.resolved_at)
+        } else {
+            String::new()
+        },
         when(r.published_at),
         r.processing_days.map(|d| d.to_string()).unwrap_or_default(),
         r.like_count.to_string(),
@@ -252,35 +265,36 @@ pub async fn response(state: &AppState, scope: ExportScope, lang: Lang) -> Respo
         }
     };
     // State: the last id written; None once the file is done.
-    let stream = futures_util::stream::unfold(
-        (Some(0i64), true),
-        move |(after, first)| {
-            let (db, names, scope) = (db.clone(), names.clone(), scope.clone());
-            async move {
-                let after = after?;
-                let rows = match batch(&db, &scope, after).await {
-                    Ok(r) => r,
-                    Err(e) => {
-                        tracing::error!(error = %e, after, "report export stopped");
-                        return None;
-                    }
-                };
-                let mut out = if first { header_line(lang) } else { String::new() };
-                if rows.is_empty() && !first {
+    let stream = futures_util::stream::unfold((Some(0i64), true), move |(after, first)| {
+        let (db, names, scope) = (db.clone(), names.clone(), scope.clone());
+        async move {
+            let after = after?;
+            let rows = match batch(&db, &scope, after).await {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::error!(error = %e, after, "report export stopped");
                     return None;
                 }
-                for r in &rows {
-                    out.push_str(&row(r, &names, lang));
-                }
-                let next = if (rows.len() as u64) < BATCH {
-                    None
-                } else {
-                    rows.last().map(|r| r.id)
-                };
-                Some((Ok::<Bytes, std::io::Error>(Bytes::from(out)), (next, false)))
+            };
+            let mut out = if first {
+                header_line(lang)
+            } else {
+                String::new()
+            };
+            if rows.is_empty() && !first {
+                return None;
             }
-        },
-    );
+            for r in &rows {
+                out.push_str(&row(r, &names, lang));
+            }
+            let next = if (rows.len() as u64) < BATCH {
+                None
+            } else {
+                rows.last().map(|r| r.id)
+            };
+            Some((Ok::<Bytes, std::io::Error>(Bytes::from(out)), (next, false)))
+        }
+    });
     let day = local_date(Utc::now());
     (
         [

@@ -12,14 +12,17 @@ use crate::account::audit::AuditAction;
 use crate::account::form::{FieldProblem, FormError};
 use crate::account::permission::{may, Object, Permission, Subject};
 use crate::domain::admin::{
-    self, AdminProblem, AgencyDraft, AgencyInput, CategoryDraft, CategoryInput, Problems, RuleInput,
+    self, AdminProblem, AgencyDraft, AgencyInput, CategoryDraft, CategoryInput, Problems,
+    RuleInput, TemplateInput,
 };
 use crate::domain::deadline::WorkCalendar;
 use crate::dto::admin::*;
 use crate::dto::error::AppError;
 use crate::server::auth::flows::Caller;
 use crate::server::auth::store::Audit;
-use crate::server::entities::{agency, area, category, holiday, report, routing_rule, user};
+use crate::server::entities::{
+    agency, area, category, holiday, reply_template, report, routing_rule, user,
+};
 use crate::server::AppState;
 use chrono::{Datelike, NaiveDate, Utc, Weekday};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -940,4 +943,91 @@ fn optional_id_of(p: &mut Problems, raw: &str) -> Option<i64> {
             None
         }
     }
+}
+
+// ---------------------------------------------------------------- reply templates
+
+/// Templates kept at most (a few per action form).
+const TEMPLATES_MAX: u64 = 1000;
+
+pub async fn list_templates(state: &AppState, who: &Subject) -> Result<Vec<TemplateRow>, AppError> {
+    may(who, Permission::ManageTemplates, &Object::None)?;
+    Ok(reply_template::Entity::find()
+        .order_by_asc(reply_template::Column::Kind)
+        .order_by_asc(reply_template::Column::Position)
+        .order_by_asc(reply_template::Column::Id)
+        .limit(TEMPLATES_MAX)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| TemplateRow {
+            id: t.id,
+            kind: t.kind,
+            text_vi: t.text_vi,
+            text_en: t.text_en,
+            position: t.position,
+            active: t.active,
+        })
+        .collect())
+}
+
+/// Creates (`id` None) or changes a reply template; an inactive one is no longer offered
+/// in the console's forms.
+pub async fn save_template(
+    state: &AppState,
+    caller: &Caller,
+    who: &Subject,
+    id: Option<i64>,
+    input: &TemplateInput,
+) -> Result<i64, AppError> {
+    may(who, Permission::ManageTemplates, &Object::None)?;
+    let values = [
+        ("kind", input.kind.as_str()),
+        ("text_vi", input.text_vi.as_str()),
+        ("text_en", input.text_en.as_str()),
+        ("position", input.position.as_str()),
+    ];
+    let d = admin::check_template(input).map_err(|p| refused(p, &values))?;
+    let txn = state.db.begin().await?;
+    let mut am = match id {
+        Some(id) => reply_template::ActiveModel::from(
+            reply_template::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => <reply_template::ActiveModel as Default>::default(),
+    };
+    let detail = format!(
+        "{}: {}",
+        d.kind.as_str(),
+        d.text_vi.chars().take(80).collect::<String>()
+    );
+    am.kind = Set(d.kind.as_str().to_string());
+    am.text_vi = Set(d.text_vi);
+    am.text_en = Set(d.text_en);
+    am.position = Set(d.position);
+    am.active = Set(d.active);
+    let saved = am.save(&txn).await?;
+    let saved_id = match saved.id {
+        sea_orm::ActiveValue::Set(v) | sea_orm::ActiveValue::Unchanged(v) => v,
+        sea_orm::ActiveValue::NotSet => return Err(AppError::Internal),
+    };
+    let action = if id.is_some() {
+        AuditAction::TemplateChanged
+    } else {
+        AuditAction::TemplateCreated
+    };
+    audit(
+        caller,
+        who,
+        action,
+        "reply_template",
+        saved_id.to_string(),
+        detail,
+    )
+    .write(&txn, caller.now)
+    .await?;
+    txn.commit().await?;
+    Ok(saved_id)
 }

@@ -693,10 +693,18 @@ async fn export_response(
     use axum::http::{header, StatusCode};
     use axum::response::IntoResponse;
     let refuse = |status: StatusCode, message: String| {
-        (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            message,
+        )
+            .into_response()
     };
     let Some(filter) = filter else {
-        return refuse(StatusCode::BAD_REQUEST, crate::dto::error::Problem::BadDate.message(lang));
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            crate::dto::error::Problem::BadDate.message(lang),
+        );
     };
     let valid = match crate::dto::stats::validate(&filter, local_date(Utc::now())) {
         Ok(v) => v,
@@ -707,7 +715,10 @@ async fn export_response(
         Some(code) => match district_id(&state.db, code).await {
             Ok(Some(id)) => Some(id),
             Ok(None) => {
-                return refuse(StatusCode::BAD_REQUEST, crate::dto::error::Problem::BadDistrict.message(lang))
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    crate::dto::error::Problem::BadDistrict.message(lang),
+                )
             }
             Err(_) => return refuse(StatusCode::SERVICE_UNAVAILABLE, unavailable(lang)),
         },
