@@ -154,3 +154,24 @@ test('without JavaScript an admin tests a point, adds a more specific rule, sees
   await expect(page.getByTestId('route-agency')).toHaveText('Đơn vị đề xuất: UBND thành phố Đông Hà');
   await expect(page.getByTestId('route-why')).toHaveText('Lý do: không có quy tắc phù hợp, nên đề xuất UBND cấp huyện nơi xảy ra sự việc.');
 });
+
+test('without JavaScript an admin adds a reply template (a too-short text is refused and the form kept), then makes it inactive', async ({ page }) => {
+  await signIn(page, ADMIN, '/admin/templates');
+  const text = `Phản ánh không thuộc phạm vi tiếp nhận của hệ thống (${stamp}).`;
+  const form = page.getByTestId('template-form');
+  await form.getByLabel('Dùng cho thao tác').selectOption({ label: 'Từ chối tiếp nhận' });
+  await form.getByLabel('Nội dung tiếng Việt').fill('Ồ');
+  await form.getByLabel('Nội dung tiếng Anh').fill('Outside what the system handles.');
+  await form.getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByTestId('error-text_vi')).toHaveText('Vui lòng nhập ít nhất 5 ký tự.');
+  await page.getByTestId('template-form').getByLabel('Nội dung tiếng Việt').fill(text);
+  await page.getByTestId('template-form').getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByTestId('notice')).toHaveText('Đã lưu thay đổi.');
+  const row = page.getByTestId('templates-table').locator('tr', { hasText: text });
+  await expect(row).toContainText('Đang dùng');
+
+  await row.getByRole('link', { name: 'Sửa' }).click();
+  await page.getByTestId('template-form').getByLabel('Đang dùng').uncheck();
+  await page.getByTestId('template-form').getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByTestId('templates-table').locator('tr', { hasText: text })).toContainText('Ngừng dùng');
+});
