@@ -99,6 +99,16 @@ fn every_public_report_goes_out_once_and_nothing_private() {
             .collect();
         assert!(names.iter().all(|n| !r.body.contains(n.as_str())));
 
+        // Compressed as a browser asks for it, the stream still ends cleanly.
+        let req = Request::get("/thong-ke/phan-anh.csv")
+            .header("accept-encoding", "br")
+            .body(Body::empty())
+            .unwrap();
+        let r = testing::send(&state, req).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.header("content-encoding"), Some("br"));
+        assert!(r.bytes.len() > 1000);
+
         // One district: only its reports.
         let dong_ha = area::Entity::find()
             .filter(area::Column::Code.eq("QT-DONGHA"))

@@ -6,7 +6,9 @@ const ADMIN = '0900000001';
 test('hydrated: the administration pages run without errors, and a click on the map tests that point', async ({ page }) => {
   const problems = watchConsole(page);
   await signIn(page, ADMIN, '/admin/categories');
-  expect(await page.getByTestId('categories-table').locator('tbody tr').count()).toBeGreaterThanOrEqual(8);
+  const rows = page.getByTestId('categories-table').locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeGreaterThanOrEqual(8);
 
   // Client-side navigation between the pages.
   const nav = page.getByRole('navigation', { name: 'Quản trị danh mục' });

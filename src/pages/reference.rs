@@ -54,6 +54,18 @@ fn shown(errors: Signal<Option<FormError>>, name: &str, stored: String) -> Strin
         .unwrap_or(stored)
 }
 
+/// A checkbox's state: as sent before a refusal, else the stored one.
+fn ticked(errors: Signal<Option<FormError>>, stored: bool) -> bool {
+    match errors
+        .get_untracked()
+        .as_ref()
+        .and_then(|e| e.value("active"))
+    {
+        Some(v) => v == "on",
+        None => stored,
+    }
+}
+
 fn problem(
     errors: Signal<Option<FormError>>,
     name: &'static str,
@@ -199,7 +211,7 @@ fn CategoryForm(
         "sort_order",
         get(|c| c.sort_order.to_string(), "100"),
     );
-    let active = row.as_ref().map(|c| c.active).unwrap_or(true);
+    let active = ticked(errors, row.as_ref().map(|c| c.active).unwrap_or(true));
     let fixed_code = row.map(|c| c.code);
     view! {
         <section class="admin-form" id="category-form" aria-labelledby="category-form-title">
@@ -963,7 +975,7 @@ fn TemplateForm(row: Option<TemplateRow>, action: ServerAction<SaveTemplate>) ->
             .map(|t| t.position.to_string())
             .unwrap_or_else(|| "100".into()),
     );
-    let active = row.as_ref().map(|t| t.active).unwrap_or(true);
+    let active = ticked(errors, row.as_ref().map(|t| t.active).unwrap_or(true));
     view! {
         <section class="admin-form" id="template-form" aria-labelledby="template-form-title">
             <h2 id="template-form-title">{title}</h2>

@@ -305,7 +305,8 @@ pub async fn response(state: &AppState, scope: ExportScope, lang: Lang) -> Respo
             ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
-        Body::from_stream(stream),
+        // Fused: a body wrapper (compression) may poll once more after the end.
+        Body::from_stream(futures_util::StreamExt::fuse(stream)),
     )
         .into_response()
 }

@@ -211,6 +211,7 @@ fn category_values(i: &CategoryInput) -> Vec<(&'static str, &str)> {
         ("color", i.color.as_str()),
         ("icon", i.icon.as_str()),
         ("sort_order", i.sort_order.as_str()),
+        ("active", if i.active.is_some() { "on" } else { "off" }),
     ]
 }
 
@@ -986,6 +987,7 @@ pub async fn save_template(
         ("text_vi", input.text_vi.as_str()),
         ("text_en", input.text_en.as_str()),
         ("position", input.position.as_str()),
+        ("active", if input.active.is_some() { "on" } else { "off" }),
     ];
     let d = admin::check_template(input).map_err(|p| refused(p, &values))?;
     let txn = state.db.begin().await?;
