@@ -752,7 +752,7 @@ fn routing_rules_follow_their_precedence_and_the_point_test_says_why() {
         let (vl_lat, vl_lng) = area_centre(&db, "QT-VINHLINH").await;
         let road_s = road.to_string();
         let test = |lat: String, lng: String, category: String| {
-            let (state, admin) = (state.clone(), admin.clone());
+            let (state, admin) = (state.clone(), admin);
             async move { reference::test_point(&state, &admin, &lat, &lng, &category).await }
         };
 
@@ -1005,11 +1005,11 @@ fn reply_templates_are_edited_by_admins_and_offered_only_while_active() {
                 .iter()
                 .any(|t| t.text_vi == text)
         };
-        assert!(offered(state.clone(), operator.clone()).await);
+        assert!(offered(state.clone(), operator).await);
         reference::save_template(&state, &caller(), &admin, Some(id), &form(text, false))
             .await
             .unwrap();
-        assert!(!offered(state.clone(), operator.clone()).await);
+        assert!(!offered(state.clone(), operator).await);
         let row = reference::list_templates(&state, &admin)
             .await
             .unwrap()
