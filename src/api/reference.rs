@@ -1,7 +1,10 @@
-//! Reference data the administration edits: categories, agencies and public holidays.
-//! Admins only (the permission function says so, in every function). Changes answer a
+//! Reference data the administration edits: categories, agencies, routing rules, holidays and
+//! reply templates. Admins only (the permission function says so, in every function). Changes answer a
 //! redirect back to their list with the changed row marked, so the forms work without
 //! JavaScript too.
+// A form's fields arrive as flat arguments (a plain HTML form posts them so); the browser's
+// generated client function then takes as many.
+#![allow(clippy::too_many_arguments)]
 
 use super::AppError;
 #[cfg(feature = "ssr")]
@@ -22,7 +25,6 @@ pub async fn admin_categories() -> Result<Vec<CategoryAdminRow>, AppError> {
 }
 
 /// A new category without `id`; a change of category `id` otherwise (its code stays).
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "admin/categories/save")]
 pub async fn save_category(
     id: Option<i64>,
@@ -65,7 +67,6 @@ pub async fn admin_agencies() -> Result<AgencyAdminPage, AppError> {
 }
 
 /// A new agency without `id`; a change of agency `id` otherwise (its code stays).
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "admin/agencies/save")]
 pub async fn save_agency(
     id: Option<i64>,
