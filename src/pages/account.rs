@@ -441,11 +441,6 @@ pub fn AccountMenu() -> impl IntoView {
                                 {admin.then(|| view! {
                                     <li><A href="/admin/users">{a.nav_admin_users}</A></li>
                                     <li><A href="/admin/audit">{a.nav_admin_audit}</A></li>
-                                    <li><A href="/admin/categories">{lang.admin().nav_categories}</A></li>
-                                    <li><A href="/admin/agencies">{lang.admin().nav_agencies}</A></li>
-                                    <li><A href="/admin/routing">{lang.admin().nav_routing}</A></li>
-                                    <li><A href="/admin/templates">{lang.admin().nav_templates}</A></li>
-                                    <li><A href="/admin/holidays">{lang.admin().nav_holidays}</A></li>
                                 })}
                                 <li><A href="/logout">{a.nav_logout}</A></li>
                             </ul>
